@@ -1,0 +1,26 @@
+//! The scenarios shipped with Mandate. They are text files in `scenarios/`,
+//! compiled in as text and loaded through the same [`crate::core::scenario::load`]
+//! an author's own file goes through.
+
+use super::scenario::{self, ScenarioErrors};
+use super::session::Entry;
+
+/// `(file name, source text)` of every built-in scenario, in the order the home screen lists them.
+pub const SOURCES: &[(&str, &str)] = &[(
+    "scenarios/purchasing-tech-leader.mandate",
+    include_str!("../../scenarios/purchasing-tech-leader.mandate"),
+)];
+
+/// Loads every built-in scenario. Errors here are bugs in the shipped content;
+/// the test suite loads the same files, so a broken one never reaches a release.
+pub fn load_all() -> Result<Vec<Entry>, Vec<ScenarioErrors>> {
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for (file, source) in SOURCES {
+        match scenario::load(file, source) {
+            Ok(loaded) => entries.push(Entry::new(loaded.scenario)),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(entries) } else { Err(errors) }
+}

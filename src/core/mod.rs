@@ -1,0 +1,9 @@
+//! The pure core: std and serde only. No yew, web-sys, js-sys or wasm-bindgen here;
+//! clock readings and storage contents come in as arguments.
+
+pub mod builtin;
+pub mod engine;
+pub mod progress;
+pub mod scenario;
+pub mod scoring;
+pub mod session;

@@ -1,0 +1,388 @@
+//! Reading the scenario text format into a raw, located structure.
+//!
+//! This layer only knows the *shape* of the format (header, `==` blocks,
+//! choices, continuation lines). Meaning — required fields, references,
+//! ranges — is checked in [`super::validate`]. Both layers push every problem
+//! they find into one list instead of stopping at the first.
+
+use super::diagnostic::{Diagnostic, Position};
+
+/// A `key: value` line (plus its continuation lines), with where key and value start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub key: String,
+    pub key_at: Position,
+    pub value: String,
+    pub value_at: Position,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawBlock {
+    Paragraph(String, Position),
+    Speech(String, Position),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawChoice {
+    pub label: String,
+    pub at: Position,
+    pub entries: Vec<Entry>,
+    /// Indentation of the choice's `key: value` lines; deeper lines continue a value.
+    pub key_indent: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SectionKind {
+    Scene,
+    Ending,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawSection {
+    pub kind: SectionKind,
+    pub id: String,
+    pub at: Position,
+    pub id_at: Position,
+    pub entries: Vec<Entry>,
+    pub body: Vec<RawBlock>,
+    pub choices: Vec<RawChoice>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawScenario {
+    pub header: Vec<Entry>,
+    pub sections: Vec<RawSection>,
+}
+
+/// Keys a scene or ending may carry before its text.
+pub const SCENE_KEYS: &[&str] = &["title"];
+pub const ENDING_KEYS: &[&str] = &["title", "tone"];
+/// Keys a choice may carry, indented under its `* label` line.
+pub const CHOICE_KEYS: &[&str] = &["id", "align", "why", "result", "next"];
+
+/// What the previous line was, so that a continuation line knows where it belongs.
+enum Open {
+    Nothing,
+    HeaderEntry,
+    SectionEntry,
+    Paragraph,
+    Speech,
+    ChoiceLabel,
+    ChoiceEntry,
+}
+
+/// Splits `key: value` where key is lowercase letters and dashes.
+/// Returns the key, and the byte offset of the value within `text`.
+fn split_key(text: &str) -> Option<(&str, usize)> {
+    let colon = text.find(':')?;
+    let key = &text[..colon];
+    if key.is_empty()
+        || !key.starts_with(|c: char| c.is_ascii_lowercase())
+        || !key.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+    {
+        return None;
+    }
+    let rest = &text[colon + 1..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let value_offset = colon + 1 + (rest.len() - rest.trim_start().len());
+    Some((key, value_offset))
+}
+
+/// Column (1-based, in characters) of byte offset `offset` in `line`.
+fn column_of(line: &str, offset: usize) -> usize {
+    line[..offset].chars().count() + 1
+}
+
+fn append(target: &mut String, more: &str) {
+    if target.is_empty() {
+        target.push_str(more);
+    } else {
+        target.push(' ');
+        target.push_str(more);
+    }
+}
+
+pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
+    let mut raw = RawScenario::default();
+    let mut open = Open::Nothing;
+    // After a `==` line that could not be read, skip to the next one rather than
+    // blame its contents on anything else.
+    let mut skipping = false;
+
+    for (index, line) in source.lines().enumerate() {
+        let line_no = index + 1;
+        let trimmed_start = line.trim_start();
+        let indent = line.len() - trimmed_start.len();
+        let text = trimmed_start.trim_end();
+
+        if text.is_empty() {
+            // A blank line ends paragraphs and speeches, but a choice stays open
+            // until something at column 1 closes it.
+            open = match open {
+                Open::ChoiceLabel | Open::ChoiceEntry => Open::ChoiceLabel,
+                _ => Open::Nothing,
+            };
+            continue;
+        }
+        if text.starts_with('#') {
+            continue;
+        }
+        let at = Position::new(line_no, column_of(line, indent));
+
+        if indent == 0 && text.starts_with("==") {
+            match parse_section_header(line, line_no) {
+                Ok(section) => {
+                    raw.sections.push(section);
+                    skipping = false;
+                }
+                Err(d) => {
+                    diagnostics.push(d);
+                    skipping = true;
+                }
+            }
+            open = Open::Nothing;
+            continue;
+        }
+        if skipping {
+            continue;
+        }
+
+        let Some(section) = raw.sections.last_mut() else {
+            // The header.
+            if indent > 0 {
+                match (&open, raw.header.last_mut()) {
+                    (Open::HeaderEntry, Some(entry)) => append(&mut entry.value, text),
+                    _ => diagnostics.push(Diagnostic::error(
+                        at,
+                        "indented line does not continue a `key: value` line; \
+                         remove the indentation or put it under the value it belongs to",
+                    )),
+                }
+                continue;
+            }
+            match split_key(text) {
+                Some((key, value_offset)) => {
+                    raw.header.push(Entry {
+                        key: key.to_string(),
+                        key_at: at,
+                        value: text[value_offset..].to_string(),
+                        value_at: Position::new(line_no, column_of(line, indent + value_offset)),
+                    });
+                    open = Open::HeaderEntry;
+                }
+                None => diagnostics.push(Diagnostic::error(
+                    at,
+                    "expected `key: value` in the scenario header (before the first `== scene`); \
+                     narrative text belongs inside a scene",
+                )),
+            }
+            continue;
+        };
+
+        // Inside a scene or ending.
+        if indent == 0 && text.starts_with('*') {
+            let label = text[1..].trim();
+            section.choices.push(RawChoice {
+                label: label.to_string(),
+                at,
+                entries: vec![],
+                key_indent: None,
+            });
+            open = Open::ChoiceLabel;
+            continue;
+        }
+
+        if let Some(choice) = section.choices.last_mut() {
+            if indent == 0 {
+                diagnostics.push(Diagnostic::error(
+                    at,
+                    format!(
+                        "text after the choices of `{}`; put narrative and `>` lines before the first \
+                         `*` choice, and indent a choice's `key: value` lines",
+                        section.id
+                    ),
+                ));
+                continue;
+            }
+            let continues = matches!(open, Open::ChoiceEntry)
+                && choice.key_indent.is_some_and(|k| indent > k);
+            if continues {
+                if let Some(entry) = choice.entries.last_mut() {
+                    append(&mut entry.value, text);
+                }
+                continue;
+            }
+            match split_key(text) {
+                Some((key, value_offset)) if CHOICE_KEYS.contains(&key) => {
+                    choice.key_indent.get_or_insert(indent);
+                    choice.entries.push(Entry {
+                        key: key.to_string(),
+                        key_at: at,
+                        value: text[value_offset..].to_string(),
+                        value_at: Position::new(line_no, column_of(line, indent + value_offset)),
+                    });
+                    open = Open::ChoiceEntry;
+                }
+                Some((key, _)) => {
+                    diagnostics.push(Diagnostic::error(
+                        at,
+                        format!(
+                            "unknown choice key `{key}`; a choice takes {}",
+                            key_list(CHOICE_KEYS)
+                        ),
+                    ));
+                    open = Open::ChoiceLabel;
+                }
+                None if matches!(open, Open::ChoiceLabel) && choice.entries.is_empty() => {
+                    append(&mut choice.label, text);
+                }
+                None => diagnostics.push(Diagnostic::error(
+                    at,
+                    "expected `key: value` (id, align, why, result, next); to continue a value \
+                     on the next line, indent it further than the keys",
+                )),
+            }
+            continue;
+        }
+
+        if indent == 0 && text.starts_with('>') {
+            let speech = text[1..].trim();
+            match (&open, section.body.last_mut()) {
+                (Open::Speech, Some(RawBlock::Speech(s, _))) => append(s, speech),
+                _ => section
+                    .body
+                    .push(RawBlock::Speech(speech.to_string(), at)),
+            }
+            open = Open::Speech;
+            continue;
+        }
+
+        if indent == 0 {
+            if let Some((key, value_offset)) = split_key(text) {
+                let known = match section.kind {
+                    SectionKind::Scene => SCENE_KEYS,
+                    SectionKind::Ending => ENDING_KEYS,
+                };
+                if known.contains(&key) {
+                    section.entries.push(Entry {
+                        key: key.to_string(),
+                        key_at: at,
+                        value: text[value_offset..].to_string(),
+                        value_at: Position::new(line_no, column_of(line, value_offset)),
+                    });
+                    open = Open::SectionEntry;
+                } else {
+                    let kind = match section.kind {
+                        SectionKind::Scene => "a scene",
+                        SectionKind::Ending => "an ending",
+                    };
+                    diagnostics.push(Diagnostic::error(
+                        at,
+                        format!(
+                            "unknown key `{key}`; {kind} takes {} (narrative text should not start \
+                             with a lowercase word and a colon)",
+                            key_list(known)
+                        ),
+                    ));
+                }
+                continue;
+            }
+        }
+
+        // Narrative text, or the continuation of whatever is open.
+        match (&open, section.body.last_mut(), section.entries.last_mut()) {
+            (Open::Paragraph, Some(RawBlock::Paragraph(p, _)), _) => append(p, text),
+            (Open::Speech, Some(RawBlock::Speech(s, _)), _) if indent > 0 => append(s, text),
+            (Open::SectionEntry, _, Some(entry)) if indent > 0 => append(&mut entry.value, text),
+            _ => {
+                section
+                    .body
+                    .push(RawBlock::Paragraph(text.to_string(), at));
+                open = Open::Paragraph;
+            }
+        }
+    }
+    raw
+}
+
+pub fn key_list(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}, or {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection, Diagnostic> {
+    let at = Position::new(line_no, 1);
+    let after = line.trim_start_matches('=');
+    let words: Vec<(usize, &str)> = after
+        .split_whitespace()
+        .map(|w| {
+            let offset = w.as_ptr() as usize - line.as_ptr() as usize;
+            (offset, w)
+        })
+        .collect();
+    let kind = match words.first() {
+        Some((_, "scene")) => SectionKind::Scene,
+        Some((_, "ending")) => SectionKind::Ending,
+        Some((offset, other)) => {
+            return Err(Diagnostic::error(
+                Position::new(line_no, column_of(line, *offset)),
+                format!("unknown block `{other}`; write `== scene ID` or `== ending ID`"),
+            ));
+        }
+        None => {
+            return Err(Diagnostic::error(
+                at,
+                "`==` must be followed by `scene ID` or `ending ID`",
+            ));
+        }
+    };
+    match words.as_slice() {
+        [_, (offset, id)] => Ok(RawSection {
+            kind,
+            id: id.to_string(),
+            at,
+            id_at: Position::new(line_no, column_of(line, *offset)),
+            entries: vec![],
+            body: vec![],
+            choices: vec![],
+        }),
+        [(offset, k)] => Err(Diagnostic::error(
+            Position::new(line_no, column_of(line, *offset + k.len())),
+            format!("missing id after `== {k}`; write for example `== {k} opening-offer`"),
+        )),
+        [_, _, (offset, extra), ..] => Err(Diagnostic::error(
+            Position::new(line_no, column_of(line, *offset)),
+            format!("unexpected `{extra}` after the id; an id is one word, like `price-push`"),
+        )),
+        [] => Err(Diagnostic::error(
+            at,
+            "`==` must be followed by `scene ID` or `ending ID`",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_key_accepts_lowercase_keys_only() {
+        assert_eq!(split_key("title: Hello"), Some(("title", 7)));
+        assert_eq!(split_key("strategy-summary:   x"), Some(("strategy-summary", 20)));
+        assert_eq!(split_key("Note: prices rose"), None);
+        assert_eq!(split_key("ratio 3:1 is fine"), None);
+        assert_eq!(split_key("time:10"), None);
+        assert_eq!(split_key("empty:"), Some(("empty", 6)));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        assert_eq!(column_of("é = x", 3), 3);
+    }
+}

@@ -1,0 +1,287 @@
+//! The learner's session as a pure state machine: which screen, which attempt,
+//! what is saved. The UI's reducer delegates every action here; the clock
+//! comes in with the actions that need it.
+
+use std::rc::Rc;
+
+use super::engine::{Playthrough, Position};
+use super::progress::{BestResult, ProgressStore, SavedAttempt, ScenarioRecord};
+use super::scenario::Scenario;
+use super::scoring::Analysis;
+
+/// A playable scenario with its precomputed score bounds.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub scenario: Scenario,
+    pub analysis: Analysis,
+}
+
+impl Entry {
+    pub fn new(scenario: Scenario) -> Self {
+        let analysis = Analysis::of(&scenario);
+        Entry { scenario, analysis }
+    }
+}
+
+/// The scenarios on offer, shared by every copy of the session.
+pub type Catalogue = Rc<Vec<Entry>>;
+
+/// What the learner is looking at, derived from the saved state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Briefing { entry: usize },
+    Decision { entry: usize, playthrough: Playthrough },
+    Feedback { entry: usize, playthrough: Playthrough },
+    Ending { entry: usize, playthrough: Playthrough },
+}
+
+/// Status of a scenario as the home screen shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    NotStarted,
+    /// `decision` is the 1-based number of the decision waiting.
+    InProgress { decision: u32 },
+    Completed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// A fresh attempt, replacing the current one. The UI confirms before
+    /// replacing an attempt in progress: restarting is never an accident.
+    StartNewAttempt { scenario: String, now: u64 },
+    /// Return to the scenario's current attempt, wherever it stands.
+    Resume { scenario: String },
+    /// Leave the briefing for the first decision.
+    Begin { now: u64 },
+    Choose { choice: String, now: u64 },
+    /// Close the feedback on the last choice.
+    Continue { now: u64 },
+    GoHome,
+    /// Show the learner a message (storage trouble, for example).
+    Notify(String),
+    DismissNotice(usize),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    catalogue: Catalogue,
+    store: ProgressStore,
+    notices: Vec<String>,
+}
+
+impl Session {
+    /// Starts from what was saved. Attempts made against different scenario
+    /// content are replayed as far as they still fit; the learner is told.
+    pub fn new(catalogue: Catalogue, mut store: ProgressStore) -> Self {
+        let mut notices = Vec::new();
+        for entry in catalogue.iter() {
+            let scenario = &entry.scenario;
+            let hash = scenario.content_hash.to_hex();
+            let Some(record) = store.scenarios.get_mut(scenario.id.as_str()) else {
+                continue;
+            };
+            let Some(attempt) = record.attempt.as_mut() else {
+                continue;
+            };
+            let replay = Playthrough::replay(scenario, &attempt.choices);
+            if attempt.hash == hash && replay.is_ok() {
+                continue;
+            }
+            match replay {
+                Ok(_) => {}
+                Err(stopped) => {
+                    notices.push(format!(
+                        "“{}” has changed since your last visit. Your attempt resumes at decision {}, \
+                         the last one that still exists.",
+                        scenario.title,
+                        stopped.replayed + 1
+                    ));
+                    attempt.choices.truncate(stopped.replayed);
+                    attempt.feedback = false;
+                }
+            }
+            attempt.hash = hash;
+        }
+        if let Some(active) = &store.active
+            && !catalogue.iter().any(|e| e.scenario.id.as_str() == active)
+        {
+            store.active = None;
+        }
+        Session {
+            catalogue,
+            store,
+            notices,
+        }
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    pub fn store(&self) -> &ProgressStore {
+        &self.store
+    }
+
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    fn entry_index(&self, scenario_id: &str) -> Option<usize> {
+        self.catalogue
+            .iter()
+            .position(|e| e.scenario.id.as_str() == scenario_id)
+    }
+
+    fn playthrough(&self, entry: usize) -> Option<(Playthrough, &SavedAttempt)> {
+        let scenario = &self.catalogue[entry].scenario;
+        let attempt = self.store.record(scenario.id.as_str())?.attempt.as_ref()?;
+        let playthrough = match Playthrough::replay(scenario, &attempt.choices) {
+            Ok(p) => p,
+            Err(stopped) => stopped.kept,
+        };
+        Some((playthrough, attempt))
+    }
+
+    pub fn screen(&self) -> Screen {
+        let Some(entry) = self.store.active.as_deref().and_then(|id| self.entry_index(id)) else {
+            return Screen::Home;
+        };
+        let Some((playthrough, attempt)) = self.playthrough(entry) else {
+            return Screen::Home;
+        };
+        if !attempt.briefed {
+            Screen::Briefing { entry }
+        } else if attempt.feedback && !playthrough.steps().is_empty() {
+            Screen::Feedback { entry, playthrough }
+        } else if playthrough.is_ended(&self.catalogue[entry].scenario) {
+            Screen::Ending { entry, playthrough }
+        } else {
+            Screen::Decision { entry, playthrough }
+        }
+    }
+
+    pub fn status(&self, entry: usize) -> Status {
+        let e = &self.catalogue[entry];
+        match self.playthrough(entry) {
+            None => Status::NotStarted,
+            Some((p, _)) if p.is_ended(&e.scenario) => Status::Completed,
+            Some((p, _)) => Status::InProgress {
+                decision: e.analysis.progress(&e.scenario, &p).number,
+            },
+        }
+    }
+
+    pub fn best(&self, entry: usize) -> Option<BestResult> {
+        let id = self.catalogue[entry].scenario.id.as_str();
+        self.store.record(id).and_then(|r| r.best)
+    }
+
+    pub fn completions(&self, entry: usize) -> u32 {
+        let id = self.catalogue[entry].scenario.id.as_str();
+        self.store.record(id).map(|r| r.completions).unwrap_or(0)
+    }
+
+    /// Applies one action. Actions that do not fit the current state change nothing.
+    pub fn apply(&self, action: Action) -> Session {
+        let mut next = self.clone();
+        match action {
+            Action::StartNewAttempt { scenario, now } => {
+                if let Some(entry) = self.entry_index(&scenario) {
+                    let hash = self.catalogue[entry].scenario.content_hash.to_hex();
+                    let record = next.store.scenarios.entry(scenario.clone()).or_default();
+                    record.attempt = Some(SavedAttempt {
+                        hash,
+                        choices: vec![],
+                        briefed: false,
+                        feedback: false,
+                        started: now,
+                        updated: now,
+                    });
+                    next.store.active = Some(scenario);
+                }
+            }
+            Action::Resume { scenario } => {
+                if self.entry_index(&scenario).is_some()
+                    && self
+                        .store
+                        .record(&scenario)
+                        .and_then(|r| r.attempt.as_ref())
+                        .is_some()
+                {
+                    next.store.active = Some(scenario);
+                }
+            }
+            Action::Begin { now } => {
+                if let Some(attempt) = next.active_attempt_mut() {
+                    attempt.briefed = true;
+                    attempt.updated = now;
+                }
+            }
+            Action::Choose { choice, now } => {
+                if let Screen::Decision { entry, playthrough } = self.screen() {
+                    let e = &self.catalogue[entry];
+                    if let Ok(after) = playthrough.choose(&e.scenario, &choice) {
+                        let ended = after.is_ended(&e.scenario);
+                        let scorecard = e.analysis.score(&e.scenario, &after);
+                        let ids = after.choice_ids(&e.scenario);
+                        let record = next.active_record_mut();
+                        if let Some(record) = record {
+                            if let Some(attempt) = record.attempt.as_mut() {
+                                attempt.choices = ids;
+                                attempt.feedback = true;
+                                attempt.updated = now;
+                            }
+                            if ended {
+                                record.completions += 1;
+                                let better = record.best.is_none_or(|b| scorecard.score > b.score);
+                                if better {
+                                    record.best = Some(BestResult {
+                                        score: scorecard.score,
+                                        passed: scorecard.passed,
+                                        at: now,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Action::Continue { now } => {
+                if let Some(attempt) = next.active_attempt_mut()
+                    && attempt.feedback
+                {
+                    attempt.feedback = false;
+                    attempt.updated = now;
+                }
+            }
+            Action::GoHome => next.store.active = None,
+            Action::Notify(message) => {
+                if !next.notices.contains(&message) {
+                    next.notices.push(message);
+                }
+            }
+            Action::DismissNotice(index) => {
+                if index < next.notices.len() {
+                    next.notices.remove(index);
+                }
+            }
+        }
+        next
+    }
+
+    fn active_record_mut(&mut self) -> Option<&mut ScenarioRecord> {
+        let id = self.store.active.clone()?;
+        self.store.scenarios.get_mut(&id)
+    }
+
+    fn active_attempt_mut(&mut self) -> Option<&mut SavedAttempt> {
+        self.active_record_mut()?.attempt.as_mut()
+    }
+}
+
+/// Where the current attempt of `entry` stands, for tests and tools.
+pub fn position_of(session: &Session, entry: usize) -> Option<Position> {
+    let (p, _) = session.playthrough(entry)?;
+    Some(p.position(&session.catalogue()[entry].scenario))
+}

@@ -1,0 +1,11 @@
+//! Mandate: practise negotiating for your company's strategy.
+//!
+//! - [`core`]: the pure core (scenarios, engine, scoring, progress, session). std + serde only.
+//! - [`platform`]: the imperative shell: browser storage and clock. Every call can fail; none panics.
+//! - [`ui`]: Yew components, one reducer that delegates to [`core::session`].
+//!
+//! See `ARCHITECTURE.md` for the map and the invariants.
+
+pub mod core;
+pub mod platform;
+pub mod ui;

@@ -1,0 +1,6 @@
+//! The imperative shell: the only code that touches `window`, `localStorage` or
+//! the clock. Every call here can fail; failures come back as values, never panics.
+
+pub mod clock;
+pub mod persistence;
+pub mod storage;

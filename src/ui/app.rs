@@ -1,0 +1,133 @@
+//! The root: loads the built-in scenarios, opens storage, owns the reducer,
+//! saves after every change, and shows the screen the session is on.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::builtin;
+use crate::core::scenario::ScenarioErrors;
+use crate::core::session::{Action, Catalogue, Screen, Session};
+use crate::platform::{clock, persistence};
+
+use super::briefing::Briefing;
+use super::decision::Decision;
+use super::ending::Ending;
+use super::feedback::Feedback;
+use super::home::Home;
+use super::state::SessionState;
+use super::widgets::Notices;
+
+#[function_component]
+pub fn App() -> Html {
+    let catalogue = use_memo((), |_| builtin::load_all().map(Rc::new));
+    match &*catalogue {
+        Ok(catalogue) => html! { <Player catalogue={Rc::clone(catalogue)} /> },
+        Err(errors) => html! { <BrokenContent errors={errors.clone()} /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlayerProps {
+    catalogue: Catalogue,
+}
+
+#[function_component]
+fn Player(props: &PlayerProps) -> Html {
+    let opened = use_memo((), |_| Rc::new(persistence::open()));
+    let state = {
+        let catalogue = props.catalogue.clone();
+        let opened = opened.clone();
+        use_reducer(move || {
+            let mut session = Session::new(catalogue, opened.store.clone());
+            for notice in &opened.notices {
+                session = session.apply(Action::Notify(notice.clone()));
+            }
+            SessionState(session)
+        })
+    };
+
+    // Save after every change to what is stored. The first run also writes back
+    // any repair made while loading (for example a replayed attempt).
+    {
+        let dispatcher = state.dispatcher();
+        let persistence = opened.persistence.clone();
+        use_effect_with(state.0.store().clone(), move |store| {
+            if let Err(e) = persistence.save(store) {
+                dispatcher.dispatch(Action::Notify(persistence::write_failed_notice(&e)));
+            }
+        });
+    }
+
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |action: Action| state.dispatch(action))
+    };
+    let session = &state.0;
+    let catalogue = session.catalogue();
+    let go_home = dispatch.reform(|_: ()| Action::GoHome);
+
+    let screen = match session.screen() {
+        Screen::Home => html! { <Home session={Rc::new(session.clone())} dispatch={dispatch.clone()} /> },
+        Screen::Briefing { entry } => {
+            let on_begin = dispatch.reform(|_: ()| Action::Begin { now: clock::now_ms() });
+            html! {
+                <Briefing entry={Rc::clone(catalogue)} index={entry} {on_begin} on_home={go_home.clone()} />
+            }
+        }
+        Screen::Decision { entry, playthrough } => {
+            let on_choose = dispatch.reform(|choice: String| Action::Choose { choice, now: clock::now_ms() });
+            html! {
+                <Decision catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {on_choose} on_home={go_home.clone()} />
+            }
+        }
+        Screen::Feedback { entry, playthrough } => {
+            let on_continue = dispatch.reform(|_: ()| Action::Continue { now: clock::now_ms() });
+            html! {
+                <Feedback catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {on_continue} on_home={go_home.clone()} />
+            }
+        }
+        Screen::Ending { entry, playthrough } => {
+            let id = catalogue[entry].scenario.id.to_string();
+            let on_again = dispatch.reform(move |_: ()| Action::StartNewAttempt { scenario: id.clone(), now: clock::now_ms() });
+            html! {
+                <Ending catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {on_again} on_home={go_home.clone()} />
+            }
+        }
+    };
+
+    let on_dismiss = dispatch.reform(Action::DismissNotice);
+    html! {
+        <>
+            <a class="skip-link" href="#main">{ "Skip to content" }</a>
+            <header class="masthead">
+                <div class="masthead__inner">
+                    <span class="brand"><span class="brand__mark" aria-hidden="true">{ "M" }</span>{ "Mandate" }</span>
+                    <span class="masthead__tagline">{ "Negotiate for your company’s strategy" }</span>
+                    if !opened.persistence.is_saving() {
+                        <span class="pill pill--warn">{ "Progress not saved" }</span>
+                    }
+                </div>
+            </header>
+            <Notices notices={session.notices().to_vec()} {on_dismiss} />
+            <main id="main" class="page" tabindex="-1">{ screen }</main>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BrokenContentProps {
+    errors: Vec<ScenarioErrors>,
+}
+
+/// Shown only if a built-in scenario fails validation: a bug, never hidden.
+#[function_component]
+fn BrokenContent(props: &BrokenContentProps) -> Html {
+    html! {
+        <main id="main" class="page">
+            <h1>{ "A built-in scenario could not be loaded" }</h1>
+            <p>{ "This is a bug in this release of Mandate. The problems found:" }</p>
+            <pre class="diagnostics">{ for props.errors.iter().map(|e| e.to_string()) }</pre>
+        </main>
+    }
+}

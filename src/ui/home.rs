@@ -1,0 +1,138 @@
+//! The home screen: every scenario with its status, best score and the way in.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::session::{Action, Session, Status};
+use crate::platform::clock;
+
+use super::widgets::Confirm;
+
+#[derive(Properties, PartialEq)]
+pub struct HomeProps {
+    pub session: Rc<Session>,
+    pub dispatch: Callback<Action>,
+}
+
+#[function_component]
+pub fn Home(props: &HomeProps) -> Html {
+    // The scenario whose restart is waiting for confirmation.
+    let confirming = use_state(|| None::<usize>);
+    let session = &props.session;
+    let catalogue = session.catalogue();
+
+    let cards = catalogue.iter().enumerate().map(|(i, entry)| {
+        let s = &entry.scenario;
+        let id = s.id.to_string();
+        let status = session.status(i);
+        let best = session.best(i);
+        let title_id = format!("scenario-{}", s.id);
+        let (status_text, status_class) = match &status {
+            Status::NotStarted => ("Not started".to_string(), "pill--idle"),
+            Status::InProgress { decision } => (format!("In progress · decision {decision}"), "pill--active"),
+            Status::Completed => ("Completed".to_string(), "pill--done"),
+        };
+        let start = {
+            let id = id.clone();
+            props.dispatch.reform(move |_: MouseEvent| Action::StartNewAttempt { scenario: id.clone(), now: clock::now_ms() })
+        };
+        let resume = {
+            let id = id.clone();
+            props.dispatch.reform(move |_: MouseEvent| Action::Resume { scenario: id.clone() })
+        };
+        let ask_restart = {
+            let confirming = confirming.clone();
+            Callback::from(move |_: MouseEvent| confirming.set(Some(i)))
+        };
+        let (lo, hi) = entry.analysis.path_lengths();
+        html! {
+            <article class="card scenario-card" aria-labelledby={title_id.clone()}>
+                <div class="scenario-card__head">
+                    <h2 id={title_id}>{ s.title.clone() }</h2>
+                    <span class={classes!("pill", status_class)}>{ status_text }</span>
+                </div>
+                <p class="meta">
+                    { format!("{} · about {} minutes · {}–{} decisions", s.department, s.minutes, lo, hi) }
+                </p>
+                <p>{ format!("{} — {}", s.briefing.company, s.briefing.strategy) }</p>
+                <p class="meta">
+                    { match best {
+                        Some(b) => format!("Best score {} / 100 · {} · pass mark {}",
+                            b.score, if b.passed { "passed" } else { "not passed yet" }, s.pass_threshold),
+                        None => format!("No score yet · pass mark {}", s.pass_threshold),
+                    } }
+                </p>
+                <div class="actions">
+                    { match status {
+                        Status::NotStarted => html! {
+                            <button class="button button--primary" onclick={start}
+                                aria-describedby={format!("scenario-{}", s.id)}>{ "Start" }</button>
+                        },
+                        Status::InProgress { .. } => html! {
+                            <>
+                                <button class="button button--primary" onclick={resume}>{ "Resume" }</button>
+                                <button class="button button--quiet" onclick={ask_restart}>{ "Restart" }</button>
+                            </>
+                        },
+                        Status::Completed => html! {
+                            <>
+                                <button class="button button--primary" onclick={start}>{ "Play again" }</button>
+                                <button class="button button--quiet" onclick={resume}>{ "View result" }</button>
+                            </>
+                        },
+                    } }
+                </div>
+            </article>
+        }
+    });
+
+    let dialog = (*confirming).and_then(|i| {
+        let entry = catalogue.get(i)?;
+        let decision = match session.status(i) {
+            Status::InProgress { decision } => decision,
+            _ => return None,
+        };
+        let id = entry.scenario.id.to_string();
+        let on_confirm = {
+            let confirming = confirming.clone();
+            let dispatch = props.dispatch.clone();
+            Callback::from(move |_| {
+                confirming.set(None);
+                dispatch.emit(Action::StartNewAttempt { scenario: id.clone(), now: clock::now_ms() });
+            })
+        };
+        let on_cancel = {
+            let confirming = confirming.clone();
+            Callback::from(move |_| confirming.set(None))
+        };
+        Some(html! {
+            <Confirm
+                title="Restart this scenario?"
+                body={format!(
+                    "Your attempt at “{}” is at decision {}. Restarting discards it and starts again from the briefing. Your best score is kept.",
+                    entry.scenario.title, decision
+                )}
+                confirm_label="Discard and restart"
+                cancel_label="Keep my attempt"
+                {on_confirm}
+                {on_cancel}
+            />
+        })
+    });
+
+    html! {
+        <>
+            <section class="intro">
+                <h1>{ "Scenarios" }</h1>
+                <p class="lead">
+                    { "Each scenario puts you at a negotiating table on behalf of one department. \
+                       Every choice is scored by how well it serves the company’s strategy — \
+                       not by how tough or how friendly it is." }
+                </p>
+            </section>
+            <div class="card-list">{ for cards }</div>
+            { dialog.unwrap_or_default() }
+        </>
+    }
+}

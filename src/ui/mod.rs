@@ -1,0 +1,14 @@
+//! The Yew user interface. One reducer ([`state::SessionState`]) owns the
+//! session and delegates to [`crate::core::session`]; hooks in [`app`] do the
+//! writing; screens are function components with data and `Callback` props.
+
+pub mod app;
+mod briefing;
+mod decision;
+mod ending;
+mod feedback;
+mod home;
+pub mod state;
+mod widgets;
+
+pub use app::App;

@@ -1,0 +1,132 @@
+//! Small shared pieces: scenario text, alignment badges, notices, confirmation.
+
+use yew::prelude::*;
+
+use crate::core::scenario::{Alignment, Block};
+
+#[derive(Properties, PartialEq)]
+pub struct TextProps {
+    pub blocks: Vec<Block>,
+    /// Who speaks in `>` lines.
+    pub speaker: AttrValue,
+}
+
+/// Narrative paragraphs and the counterpart's words. Text is always text: nothing an
+/// author writes is interpreted as HTML.
+#[function_component]
+pub fn ScenarioText(props: &TextProps) -> Html {
+    html! {
+        <div class="story">
+            { for props.blocks.iter().map(|b| match b {
+                Block::Paragraph(t) => html! { <p>{ t.clone() }</p> },
+                Block::Speech(t) => html! {
+                    <figure class="speech">
+                        <figcaption class="speech__who">{ props.speaker.clone() }</figcaption>
+                        <blockquote class="speech__words"><p>{ format!("“{t}”") }</p></blockquote>
+                    </figure>
+                },
+            }) }
+        </div>
+    }
+}
+
+/// The counterpart's name: the `counterpart:` line up to its first comma.
+pub fn speaker_name(counterpart: &str) -> AttrValue {
+    AttrValue::from(counterpart.split(',').next().unwrap_or(counterpart).trim().to_string())
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BadgeProps {
+    pub alignment: Alignment,
+}
+
+/// "Aligned (+1)" with a shape as well as a colour, so it reads without colour.
+#[function_component]
+pub fn AlignmentBadge(props: &BadgeProps) -> Html {
+    let a = props.alignment;
+    let symbol = match a.value() {
+        2 => "▲▲",
+        1 => "▲",
+        0 => "●",
+        -1 => "▼",
+        _ => "▼▼",
+    };
+    html! {
+        <span class={classes!("badge", format!("badge--{}", a.slug()))}>
+            <span aria-hidden="true" class="badge__symbol">{ symbol }</span>
+            { format!("{} ({:+})", a.label(), a.value()) }
+        </span>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NoticesProps {
+    pub notices: Vec<String>,
+    pub on_dismiss: Callback<usize>,
+}
+
+#[function_component]
+pub fn Notices(props: &NoticesProps) -> Html {
+    if props.notices.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="notices" role="status">
+            { for props.notices.iter().enumerate().map(|(i, n)| {
+                let on_dismiss = props.on_dismiss.reform(move |_: MouseEvent| i);
+                html! {
+                    <div class="notice">
+                        <p>{ n.clone() }</p>
+                        <button class="button button--quiet" onclick={on_dismiss}>{ "Dismiss" }</button>
+                    </div>
+                }
+            }) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ConfirmProps {
+    pub title: AttrValue,
+    pub body: AttrValue,
+    pub confirm_label: AttrValue,
+    pub cancel_label: AttrValue,
+    pub on_confirm: Callback<()>,
+    pub on_cancel: Callback<()>,
+}
+
+/// A modal question. The safe answer has the focus; Escape cancels.
+#[function_component]
+pub fn Confirm(props: &ConfirmProps) -> Html {
+    let cancel_ref = use_node_ref();
+    {
+        let cancel_ref = cancel_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(button) = cancel_ref.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        });
+    }
+    let on_cancel = props.on_cancel.reform(|_: MouseEvent| ());
+    let on_confirm = props.on_confirm.reform(|_: MouseEvent| ());
+    let on_key = {
+        let cancel = props.on_cancel.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                cancel.emit(());
+            }
+        })
+    };
+    html! {
+        <div class="overlay" onkeydown={on_key}>
+            <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-body">
+                <h2 id="confirm-title">{ props.title.clone() }</h2>
+                <p id="confirm-body">{ props.body.clone() }</p>
+                <div class="actions">
+                    <button ref={cancel_ref} class="button button--primary" onclick={on_cancel}>{ props.cancel_label.clone() }</button>
+                    <button class="button button--danger" onclick={on_confirm}>{ props.confirm_label.clone() }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
