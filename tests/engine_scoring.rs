@@ -6,7 +6,9 @@ use mandate::core::scenario::{Scenario, load};
 use mandate::core::scoring::{Analysis, better_option, running_alignment};
 
 fn mini() -> Scenario {
-    load("mini.mandate", include_str!("fixtures/mini.mandate")).unwrap().scenario
+    load("mini.mandate", include_str!("fixtures/mini.mandate"))
+        .unwrap()
+        .scenario
 }
 
 fn play(s: &Scenario, ids: &[&str]) -> Playthrough {
@@ -19,9 +21,14 @@ fn choosing_moves_through_scenes_to_an_ending() {
     let p = Playthrough::new();
     assert_eq!(p.position(&s), Position::Decision(s.start()));
     let p = p.choose(&s, "roadmap").unwrap();
-    assert_eq!(p.position(&s), Position::Decision(s.scene_by_id("warm").unwrap()));
+    assert_eq!(
+        p.position(&s),
+        Position::Decision(s.scene_by_id("warm").unwrap())
+    );
     let p = p.choose(&s, "a").unwrap();
-    let Position::Ended(e) = p.position(&s) else { panic!("not ended") };
+    let Position::Ended(e) = p.position(&s) else {
+        panic!("not ended")
+    };
     assert_eq!(s.ending(e).id.as_str(), "partner");
     assert_eq!(p.choose(&s, "a"), Err(ChooseError::AlreadyEnded));
 }
@@ -31,7 +38,10 @@ fn choosing_is_pure_and_rejects_unknown_choices() {
     let s = mini();
     let start = Playthrough::new();
     let after = start.choose(&s, "squeeze").unwrap();
-    assert!(start.steps().is_empty(), "the original playthrough is unchanged");
+    assert!(
+        start.steps().is_empty(),
+        "the original playthrough is unchanged"
+    );
     assert_eq!(after.steps().len(), 1);
     let err = start.choose(&s, "nope").unwrap_err();
     assert_eq!(err.to_string(), "the scene `open` has no choice `nope`");
@@ -43,7 +53,10 @@ fn replay_keeps_the_part_that_still_fits() {
     let stopped = Playthrough::replay(&s, &["squeeze", "gone", "a"]).unwrap_err();
     assert_eq!(stopped.replayed, 1);
     assert_eq!(stopped.kept, play(&s, &["squeeze"]));
-    assert_eq!(stopped.reason.to_string(), "the scene `cold` has no choice `gone`");
+    assert_eq!(
+        stopped.reason.to_string(),
+        "the scene `cold` has no choice `gone`"
+    );
 }
 
 #[test]
@@ -96,7 +109,10 @@ fn running_alignment_places_each_decision_between_its_options() {
     assert_eq!(running_alignment(&s, &play(&s, &["roadmap"])), Some(100));
     assert_eq!(running_alignment(&s, &play(&s, &["squeeze"])), Some(0));
     // squeeze (0 of 4) then apologise (2 of 2): 2 of 6 → 33.
-    assert_eq!(running_alignment(&s, &play(&s, &["squeeze", "b"])), Some(33));
+    assert_eq!(
+        running_alignment(&s, &play(&s, &["squeeze", "b"])),
+        Some(33)
+    );
 }
 
 #[test]
@@ -108,7 +124,10 @@ fn the_review_names_the_better_option() {
         .iter()
         .map(|step| better_option(&s, step).map(|c| c.id.to_string()))
         .collect();
-    assert_eq!(better, vec![Some("roadmap".to_string()), None, Some("a".to_string())]);
+    assert_eq!(
+        better,
+        vec![Some("roadmap".to_string()), None, Some("a".to_string())]
+    );
 }
 
 #[test]

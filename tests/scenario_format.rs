@@ -8,7 +8,11 @@ const MINI: &str = include_str!("fixtures/mini.mandate");
 fn errors(source: &str) -> Vec<String> {
     match load("case.mandate", source) {
         Ok(_) => panic!("expected errors"),
-        Err(e) => e.diagnostics.iter().map(|d| d.render("case.mandate")).collect(),
+        Err(e) => e
+            .diagnostics
+            .iter()
+            .map(|d| d.render("case.mandate"))
+            .collect(),
     }
 }
 
@@ -30,7 +34,10 @@ fn reads_header_scenes_choices_and_endings() {
     assert_eq!(s.minutes, 5);
     assert_eq!(s.role, None);
     // Indented continuation lines join with a space.
-    assert_eq!(s.briefing.mandate, "Secure early access, not the lowest price.");
+    assert_eq!(
+        s.briefing.mandate,
+        "Secure early access, not the lowest price."
+    );
     assert_eq!(
         s.briefing.objectives,
         vec!["See that price is not everything.", "Trade, do not give."]
@@ -57,24 +64,36 @@ fn reads_header_scenes_choices_and_endings() {
     let cold = s.scene(s.scene_by_id("cold").unwrap());
     assert_eq!(cold.choices[0].id.as_str(), "a");
     assert_eq!(cold.choices[1].id.as_str(), "b");
-    let endings: Vec<_> = s.endings().map(|(_, e)| (e.id.to_string(), e.tone)).collect();
+    let endings: Vec<_> = s
+        .endings()
+        .map(|(_, e)| (e.id.to_string(), e.tone))
+        .collect();
     assert_eq!(
         endings,
-        vec![("partner".to_string(), Tone::Good), ("lost".to_string(), Tone::Poor)]
+        vec![
+            ("partner".to_string(), Tone::Good),
+            ("lost".to_string(), Tone::Poor)
+        ]
     );
 }
 
 #[test]
 fn the_content_hash_follows_the_text() {
     let a = load("a", MINI).unwrap().scenario.content_hash;
-    let b = load("b", &mini_with("It is high.", "It is very high.")).unwrap().scenario.content_hash;
+    let b = load("b", &mini_with("It is high.", "It is very high."))
+        .unwrap()
+        .scenario
+        .content_hash;
     assert_ne!(a, b);
     assert_eq!(a, load("c", MINI).unwrap().scenario.content_hash);
 }
 
 #[test]
 fn dangling_next_is_located_at_its_value() {
-    let source = mini_with("  result: Ana opens up.\n  next: warm", "  result: Ana opens up.\n  next: warmm");
+    let source = mini_with(
+        "  result: Ana opens up.\n  next: warm",
+        "  result: Ana opens up.\n  next: warmm",
+    );
     assert_eq!(
         errors(&source),
         vec!["case.mandate:40:9: error: `next` names `warmm`, but no scene or ending has that id"]
@@ -84,7 +103,11 @@ fn dangling_next_is_located_at_its_value() {
 #[test]
 fn several_problems_are_all_reported_in_file_order() {
     let source = mini_with("pass: 60", "pass: 160")
-        .replacen("  align: +2\n  why: Access", "  align: +3\n  why: Access", 1)
+        .replacen(
+            "  align: +2\n  why: Access",
+            "  align: +3\n  why: Access",
+            1,
+        )
         .replacen("== scene cold", "== scene open", 1);
     assert_eq!(
         errors(&source),
@@ -102,7 +125,9 @@ fn missing_header_keys_are_named() {
     let source = MINI.replacen("stakes: The next product launch.\n", "", 1);
     assert_eq!(
         errors(&source),
-        vec!["case.mandate:19:1: error: the header has no `stakes:`; add a line `stakes: ...` before the first `==` block"]
+        vec![
+            "case.mandate:19:1: error: the header has no `stakes:`; add a line `stakes: ...` before the first `==` block"
+        ]
     );
 }
 
@@ -111,7 +136,9 @@ fn unknown_keys_list_the_known_ones() {
     let source = mini_with("minutes: 5", "minutes: 5\nduration: 5");
     assert_eq!(
         errors(&source),
-        vec!["case.mandate:8:1: error: unknown header key `duration`; the header takes `scenario`, `title`, `version`, `department`, `role`, `counterpart`, `minutes`, `pass`, `start`, `company`, `strategy`, `strategy-summary`, `mandate`, `counterpart-brief`, `stakes`, or `objective`"]
+        vec![
+            "case.mandate:8:1: error: unknown header key `duration`; the header takes `scenario`, `title`, `version`, `department`, `role`, `counterpart`, `minutes`, `pass`, `start`, `company`, `strategy`, `strategy-summary`, `mandate`, `counterpart-brief`, `stakes`, or `objective`"
+        ]
     );
     let source = mini_with("  result: Ana stiffens.", "  reslut: Ana stiffens.");
     assert_eq!(
@@ -128,7 +155,9 @@ fn a_choice_missing_feedback_or_scoring_is_an_error() {
     let source = mini_with("  align: -1\n  why: Leaving", "  why: Leaving");
     assert_eq!(
         errors(&source),
-        vec!["case.mandate:45:1: error: this choice has no `align:`; give its alignment with the corporate strategy, from -2 to +2"]
+        vec![
+            "case.mandate:45:1: error: this choice has no `align:`; give its alignment with the corporate strategy, from -2 to +2"
+        ]
     );
 }
 
@@ -140,16 +169,23 @@ fn a_scene_needs_two_to_four_choices() {
     );
     assert_eq!(
         errors(&source),
-        vec!["case.mandate:42:10: error: the scene `cold` has 1 choice; a decision offers 2 to 4 (`* label` lines)"]
+        vec![
+            "case.mandate:42:10: error: the scene `cold` has 1 choice; a decision offers 2 to 4 (`* label` lines)"
+        ]
     );
 }
 
 #[test]
 fn loops_are_reported_with_the_cycle() {
-    let source = mini_with("  result: The slot goes elsewhere.\n  next: lost", "  result: The slot goes elsewhere.\n  next: cold");
+    let source = mini_with(
+        "  result: The slot goes elsewhere.\n  next: lost",
+        "  result: The slot goes elsewhere.\n  next: cold",
+    );
     assert_eq!(
         errors(&source),
-        vec!["case.mandate:56:10: error: loop: cold → warm → cold; this version of the format needs every path to move on to an ending, so point one of these `next:` lines elsewhere"]
+        vec![
+            "case.mandate:56:10: error: loop: cold → warm → cold; this version of the format needs every path to move on to an ending, so point one of these `next:` lines elsewhere"
+        ]
     );
 }
 
@@ -159,10 +195,16 @@ fn unreachable_scenes_are_warnings_not_errors() {
         "{MINI}\n== scene orphan\ntitle: Nobody comes here\nText.\n* One\n  align: 0\n  why: W.\n  result: R.\n  next: lost\n* Two\n  align: 0\n  why: W.\n  result: R.\n  next: lost\n"
     );
     let loaded = load("case.mandate", &source).expect("warnings do not block");
-    let rendered: Vec<String> = loaded.warnings.iter().map(|w| w.render("case.mandate")).collect();
+    let rendered: Vec<String> = loaded
+        .warnings
+        .iter()
+        .map(|w| w.render("case.mandate"))
+        .collect();
     assert_eq!(
         rendered,
-        vec!["case.mandate:85:10: warning: the scene `orphan` is never reached from `start`; point a choice's `next:` at it or remove it"]
+        vec![
+            "case.mandate:85:10: warning: the scene `orphan` is never reached from `start`; point a choice's `next:` at it or remove it"
+        ]
     );
 }
 
@@ -171,7 +213,9 @@ fn narrative_after_choices_and_stray_indentation_are_located() {
     let source = mini_with("== scene cold", "Stray text.\n== scene cold");
     assert_eq!(
         errors(&source),
-        vec!["case.mandate:42:1: error: text after the choices of `open`; put narrative and `>` lines before the first `*` choice, and indent a choice's `key: value` lines"]
+        vec![
+            "case.mandate:42:1: error: text after the choices of `open`; put narrative and `>` lines before the first `*` choice, and indent a choice's `key: value` lines"
+        ]
     );
     // An indented header line continues the value above it; with nothing above, it is an error.
     let source = mini_with("scenario: mini", "  scenario: mini");
@@ -208,7 +252,17 @@ fn empty_and_garbage_input_give_messages_not_panics() {
     let errs = errors("");
     assert!(errs.contains(&"case.mandate:1:1: error: the scenario has no scenes; add at least one `== scene ID` block".to_string()));
     assert!(errs.contains(&"case.mandate:1:1: error: the header has no `title:`; add a line `title: ...` before the first `==` block".to_string()));
-    for garbage in ["\u{0}\u{1}\u{2}", "==", "== scene", "* choice", "> speech", "key:", ":::", "\u{feff}title: x", "== scene é\n* ü"] {
+    for garbage in [
+        "\u{0}\u{1}\u{2}",
+        "==",
+        "== scene",
+        "* choice",
+        "> speech",
+        "key:",
+        ":::",
+        "\u{feff}title: x",
+        "== scene é\n* ü",
+    ] {
         assert!(load("g", garbage).is_err(), "{garbage:?}");
     }
 }

@@ -30,7 +30,12 @@ fn every_path_of_every_builtin_scenario_ends_with_a_score_in_range() {
             };
             endings.insert(s.ending(e).id.to_string());
             let card = entry.analysis.score(s, p);
-            assert!(card.score <= 100, "{}: score {} out of range", s.id, card.score);
+            assert!(
+                card.score <= 100,
+                "{}: score {} out of range",
+                s.id,
+                card.score
+            );
             assert!(card.worst <= card.raw && card.raw <= card.best);
             scores.insert(card.score);
             // The running alignment stays a percentage at every step along the way.
@@ -42,7 +47,12 @@ fn every_path_of_every_builtin_scenario_ends_with_a_score_in_range() {
             }
         }
         // The best and worst totals are reached by real paths: 0 and 100 both occur.
-        assert!(scores.contains(&0) && scores.contains(&100), "{}: {:?}", s.id, scores);
+        assert!(
+            scores.contains(&0) && scores.contains(&100),
+            "{}: {:?}",
+            s.id,
+            scores
+        );
         // Every ending the scenario declares is reached by some path.
         assert_eq!(endings.len(), s.endings().len(), "{}", s.id);
     }
@@ -58,18 +68,34 @@ fn the_purchasing_case_has_the_promised_shape() {
     let s = &entry.scenario;
     let paths = all_paths(s);
     let (shortest, longest) = entry.analysis.path_lengths();
-    assert!(shortest >= 6, "a complete path has only {shortest} decisions");
+    assert!(
+        shortest >= 6,
+        "a complete path has only {shortest} decisions"
+    );
     assert!(paths.iter().all(|p| p.steps().len() >= 6));
-    assert_eq!(shortest as usize, paths.iter().map(|p| p.steps().len()).min().unwrap());
-    assert_eq!(longest as usize, paths.iter().map(|p| p.steps().len()).max().unwrap());
+    assert_eq!(
+        shortest as usize,
+        paths.iter().map(|p| p.steps().len()).min().unwrap()
+    );
+    assert_eq!(
+        longest as usize,
+        paths.iter().map(|p| p.steps().len()).max().unwrap()
+    );
     assert!(s.endings().len() >= 3);
     for (_, scene) in s.scenes() {
         assert!((2..=4).contains(&scene.choices.len()), "{}", scene.id);
     }
     // Branching: the first decision's options lead to different places.
     let first = s.scene(s.start());
-    let targets: BTreeSet<_> = first.choices.iter().map(|c| format!("{:?}", c.next)).collect();
+    let targets: BTreeSet<_> = first
+        .choices
+        .iter()
+        .map(|c| format!("{:?}", c.next))
+        .collect();
     assert!(targets.len() >= 2, "the first decision does not branch");
-    assert_eq!(s.briefing.strategy, "Technology leadership through product innovation");
+    assert_eq!(
+        s.briefing.strategy,
+        "Technology leadership through product innovation"
+    );
     assert_eq!(s.department, "Purchasing");
 }

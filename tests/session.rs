@@ -10,7 +10,9 @@ use mandate::core::session::{Action, Entry, Screen, Session, Status};
 const MINI: &str = include_str!("fixtures/mini.mandate");
 
 fn catalogue(source: &str) -> Rc<Vec<Entry>> {
-    Rc::new(vec![Entry::new(load("mini.mandate", source).unwrap().scenario)])
+    Rc::new(vec![Entry::new(
+        load("mini.mandate", source).unwrap().scenario,
+    )])
 }
 
 fn fresh() -> Session {
@@ -18,11 +20,17 @@ fn fresh() -> Session {
 }
 
 fn start(s: &Session) -> Session {
-    s.apply(Action::StartNewAttempt { scenario: "mini".into(), now: 1000 })
+    s.apply(Action::StartNewAttempt {
+        scenario: "mini".into(),
+        now: 1000,
+    })
 }
 
 fn choose(s: &Session, id: &str) -> Session {
-    s.apply(Action::Choose { choice: id.into(), now: 2000 })
+    s.apply(Action::Choose {
+        choice: id.into(),
+        now: 2000,
+    })
 }
 
 #[test]
@@ -71,7 +79,10 @@ fn what_is_saved_restores_the_same_decision_and_screen() {
     assert_eq!(reopened.status(0), Status::InProgress { decision: 2 });
     // Reopened mid-feedback, the feedback is still open.
     let s2 = choose(&reopened, "b");
-    let again = Session::new(catalogue(MINI), progress::decode(&progress::encode(s2.store())).unwrap());
+    let again = Session::new(
+        catalogue(MINI),
+        progress::decode(&progress::encode(s2.store())).unwrap(),
+    );
     assert!(matches!(again.screen(), Screen::Feedback { .. }));
 }
 
@@ -81,14 +92,19 @@ fn going_home_keeps_the_attempt_and_resume_returns_to_it() {
     let home = s.apply(Action::GoHome);
     assert_eq!(home.screen(), Screen::Home);
     assert_eq!(home.status(0), Status::InProgress { decision: 2 });
-    let back = home.apply(Action::Resume { scenario: "mini".into() });
+    let back = home.apply(Action::Resume {
+        scenario: "mini".into(),
+    });
     assert_eq!(back.screen(), s.screen());
 }
 
 #[test]
 fn restarting_starts_a_fresh_attempt_and_keeps_the_best_score() {
     let s = start(&fresh()).apply(Action::Begin { now: 1 });
-    let done = choose(&choose(&s, "roadmap").apply(Action::Continue { now: 2 }), "b");
+    let done = choose(
+        &choose(&s, "roadmap").apply(Action::Continue { now: 2 }),
+        "b",
+    );
     assert_eq!(done.best(0).map(|b| b.score), Some(71));
     let again = start(&done.apply(Action::Continue { now: 3 }));
     assert_eq!(again.screen(), Screen::Briefing { entry: 0 });
@@ -104,22 +120,36 @@ fn restarting_starts_a_fresh_attempt_and_keeps_the_best_score() {
 #[test]
 fn a_save_made_against_changed_content_resumes_where_it_still_fits() {
     let s = start(&fresh()).apply(Action::Begin { now: 1 });
-    let s = choose(&choose(&s, "squeeze").apply(Action::Continue { now: 2 }), "b");
+    let s = choose(
+        &choose(&s, "squeeze").apply(Action::Continue { now: 2 }),
+        "b",
+    );
     let saved = s.store().clone();
     // The author renamed the second scene's choices.
-    let changed = MINI.replace("* Walk out.\n", "* Walk out.\n  id: walk\n").replace(
-        "* Apologise and reopen on access.\n",
-        "* Apologise and reopen on access.\n  id: apologise\n",
-    );
+    let changed = MINI
+        .replace("* Walk out.\n", "* Walk out.\n  id: walk\n")
+        .replace(
+            "* Apologise and reopen on access.\n",
+            "* Apologise and reopen on access.\n  id: apologise\n",
+        );
     let reopened = Session::new(catalogue(&changed), saved);
     assert_eq!(reopened.status(0), Status::InProgress { decision: 2 });
     assert!(matches!(reopened.screen(), Screen::Decision { .. }));
     assert_eq!(
         reopened.notices(),
-        ["“Mini negotiation” has changed since your last visit. Your attempt resumes at decision 2, the last one that still exists."]
+        [
+            "“Mini negotiation” has changed since your last visit. Your attempt resumes at decision 2, the last one that still exists."
+        ]
     );
     let hash = reopened.catalogue()[0].scenario.content_hash.to_hex();
-    assert_eq!(reopened.store().scenarios["mini"].attempt.as_ref().unwrap().hash, hash);
+    assert_eq!(
+        reopened.store().scenarios["mini"]
+            .attempt
+            .as_ref()
+            .unwrap()
+            .hash,
+        hash
+    );
 }
 
 #[test]

@@ -22,5 +22,9 @@ pub fn load_all() -> Result<Vec<Entry>, Vec<ScenarioErrors>> {
             Err(e) => errors.push(e),
         }
     }
-    if errors.is_empty() { Ok(entries) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors)
+    }
 }

@@ -114,7 +114,10 @@ impl Playthrough {
 
     /// Replays saved choice ids from the start. Stops at the first one that no
     /// longer fits the scenario and reports how far it got.
-    pub fn replay<S: AsRef<str>>(scenario: &Scenario, choice_ids: &[S]) -> Result<Playthrough, ReplayStopped> {
+    pub fn replay<S: AsRef<str>>(
+        scenario: &Scenario,
+        choice_ids: &[S],
+    ) -> Result<Playthrough, ReplayStopped> {
         let mut playthrough = Playthrough::new();
         for (replayed, id) in choice_ids.iter().enumerate() {
             match playthrough.choose(scenario, id.as_ref()) {

@@ -135,7 +135,10 @@ pub fn decode(text: &str) -> Result<ProgressStore, DecodeError> {
         }
         _ => {
             return Err(DecodeError::UnknownSchema(
-                value.get("schema").map(|v| v.to_string()).unwrap_or_default(),
+                value
+                    .get("schema")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
             ));
         }
     }
@@ -190,7 +193,11 @@ mod tests {
         let text = encode(&sample());
         let err = decode(&text[..text.len() / 2]).unwrap_err();
         assert!(matches!(err, DecodeError::NotJson(_)), "{err:?}");
-        assert!(err.to_string().starts_with("saved progress is damaged (not valid JSON: EOF while parsing"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("saved progress is damaged (not valid JSON: EOF while parsing"),
+            "{err}"
+        );
     }
 
     #[test]

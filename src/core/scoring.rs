@@ -84,7 +84,10 @@ impl Analysis {
 
     /// Fewest and most decisions on any complete path.
     pub fn path_lengths(&self) -> (u32, u32) {
-        (self.shortest_from[self.start.0], self.longest_from[self.start.0])
+        (
+            self.shortest_from[self.start.0],
+            self.longest_from[self.start.0],
+        )
     }
 
     /// "Decision `n` of about `m`" for the learner's current position.

@@ -30,10 +30,21 @@ pub type Catalogue = Rc<Vec<Entry>>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Screen {
     Home,
-    Briefing { entry: usize },
-    Decision { entry: usize, playthrough: Playthrough },
-    Feedback { entry: usize, playthrough: Playthrough },
-    Ending { entry: usize, playthrough: Playthrough },
+    Briefing {
+        entry: usize,
+    },
+    Decision {
+        entry: usize,
+        playthrough: Playthrough,
+    },
+    Feedback {
+        entry: usize,
+        playthrough: Playthrough,
+    },
+    Ending {
+        entry: usize,
+        playthrough: Playthrough,
+    },
 }
 
 /// Status of a scenario as the home screen shows it.
@@ -41,7 +52,9 @@ pub enum Screen {
 pub enum Status {
     NotStarted,
     /// `decision` is the 1-based number of the decision waiting.
-    InProgress { decision: u32 },
+    InProgress {
+        decision: u32,
+    },
     Completed,
 }
 
@@ -49,14 +62,26 @@ pub enum Status {
 pub enum Action {
     /// A fresh attempt, replacing the current one. The UI confirms before
     /// replacing an attempt in progress: restarting is never an accident.
-    StartNewAttempt { scenario: String, now: u64 },
+    StartNewAttempt {
+        scenario: String,
+        now: u64,
+    },
     /// Return to the scenario's current attempt, wherever it stands.
-    Resume { scenario: String },
+    Resume {
+        scenario: String,
+    },
     /// Leave the briefing for the first decision.
-    Begin { now: u64 },
-    Choose { choice: String, now: u64 },
+    Begin {
+        now: u64,
+    },
+    Choose {
+        choice: String,
+        now: u64,
+    },
     /// Close the feedback on the last choice.
-    Continue { now: u64 },
+    Continue {
+        now: u64,
+    },
     GoHome,
     /// Show the learner a message (storage trouble, for example).
     Notify(String),
@@ -144,7 +169,12 @@ impl Session {
     }
 
     pub fn screen(&self) -> Screen {
-        let Some(entry) = self.store.active.as_deref().and_then(|id| self.entry_index(id)) else {
+        let Some(entry) = self
+            .store
+            .active
+            .as_deref()
+            .and_then(|id| self.entry_index(id))
+        else {
             return Screen::Home;
         };
         let Some((playthrough, attempt)) = self.playthrough(entry) else {

@@ -52,7 +52,9 @@ fn classify(error: JsValue) -> StorageError {
                 .map(|e| (String::from(e.name()), 0))
         });
     match name {
-        Some((name, code)) if name == "QuotaExceededError" || code == 22 => StorageError::QuotaExceeded,
+        Some((name, code)) if name == "QuotaExceededError" || code == 22 => {
+            StorageError::QuotaExceeded
+        }
         Some((name, _)) if name == "SecurityError" => StorageError::Unavailable(describe(&error)),
         _ => StorageError::Failed(describe(&error)),
     }

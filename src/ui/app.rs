@@ -68,28 +68,40 @@ fn Player(props: &PlayerProps) -> Html {
     let go_home = dispatch.reform(|_: ()| Action::GoHome);
 
     let screen = match session.screen() {
-        Screen::Home => html! { <Home session={Rc::new(session.clone())} dispatch={dispatch.clone()} /> },
+        Screen::Home => {
+            html! { <Home session={Rc::new(session.clone())} dispatch={dispatch.clone()} /> }
+        }
         Screen::Briefing { entry } => {
-            let on_begin = dispatch.reform(|_: ()| Action::Begin { now: clock::now_ms() });
+            let on_begin = dispatch.reform(|_: ()| Action::Begin {
+                now: clock::now_ms(),
+            });
             html! {
                 <Briefing entry={Rc::clone(catalogue)} index={entry} {on_begin} on_home={go_home.clone()} />
             }
         }
         Screen::Decision { entry, playthrough } => {
-            let on_choose = dispatch.reform(|choice: String| Action::Choose { choice, now: clock::now_ms() });
+            let on_choose = dispatch.reform(|choice: String| Action::Choose {
+                choice,
+                now: clock::now_ms(),
+            });
             html! {
                 <Decision catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {on_choose} on_home={go_home.clone()} />
             }
         }
         Screen::Feedback { entry, playthrough } => {
-            let on_continue = dispatch.reform(|_: ()| Action::Continue { now: clock::now_ms() });
+            let on_continue = dispatch.reform(|_: ()| Action::Continue {
+                now: clock::now_ms(),
+            });
             html! {
                 <Feedback catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {on_continue} on_home={go_home.clone()} />
             }
         }
         Screen::Ending { entry, playthrough } => {
             let id = catalogue[entry].scenario.id.to_string();
-            let on_again = dispatch.reform(move |_: ()| Action::StartNewAttempt { scenario: id.clone(), now: clock::now_ms() });
+            let on_again = dispatch.reform(move |_: ()| Action::StartNewAttempt {
+                scenario: id.clone(),
+                now: clock::now_ms(),
+            });
             html! {
                 <Ending catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {on_again} on_home={go_home.clone()} />
             }

@@ -32,7 +32,14 @@ pub fn ScenarioText(props: &TextProps) -> Html {
 
 /// The counterpart's name: the `counterpart:` line up to its first comma.
 pub fn speaker_name(counterpart: &str) -> AttrValue {
-    AttrValue::from(counterpart.split(',').next().unwrap_or(counterpart).trim().to_string())
+    AttrValue::from(
+        counterpart
+            .split(',')
+            .next()
+            .unwrap_or(counterpart)
+            .trim()
+            .to_string(),
+    )
 }
 
 #[derive(Properties, PartialEq)]

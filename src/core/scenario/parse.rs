@@ -206,8 +206,8 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
                 ));
                 continue;
             }
-            let continues = matches!(open, Open::ChoiceEntry)
-                && choice.key_indent.is_some_and(|k| indent > k);
+            let continues =
+                matches!(open, Open::ChoiceEntry) && choice.key_indent.is_some_and(|k| indent > k);
             if continues {
                 if let Some(entry) = choice.entries.last_mut() {
                     append(&mut entry.value, text);
@@ -251,44 +251,42 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
             let speech = text[1..].trim();
             match (&open, section.body.last_mut()) {
                 (Open::Speech, Some(RawBlock::Speech(s, _))) => append(s, speech),
-                _ => section
-                    .body
-                    .push(RawBlock::Speech(speech.to_string(), at)),
+                _ => section.body.push(RawBlock::Speech(speech.to_string(), at)),
             }
             open = Open::Speech;
             continue;
         }
 
-        if indent == 0 {
-            if let Some((key, value_offset)) = split_key(text) {
-                let known = match section.kind {
-                    SectionKind::Scene => SCENE_KEYS,
-                    SectionKind::Ending => ENDING_KEYS,
+        if indent == 0
+            && let Some((key, value_offset)) = split_key(text)
+        {
+            let known = match section.kind {
+                SectionKind::Scene => SCENE_KEYS,
+                SectionKind::Ending => ENDING_KEYS,
+            };
+            if known.contains(&key) {
+                section.entries.push(Entry {
+                    key: key.to_string(),
+                    key_at: at,
+                    value: text[value_offset..].to_string(),
+                    value_at: Position::new(line_no, column_of(line, value_offset)),
+                });
+                open = Open::SectionEntry;
+            } else {
+                let kind = match section.kind {
+                    SectionKind::Scene => "a scene",
+                    SectionKind::Ending => "an ending",
                 };
-                if known.contains(&key) {
-                    section.entries.push(Entry {
-                        key: key.to_string(),
-                        key_at: at,
-                        value: text[value_offset..].to_string(),
-                        value_at: Position::new(line_no, column_of(line, value_offset)),
-                    });
-                    open = Open::SectionEntry;
-                } else {
-                    let kind = match section.kind {
-                        SectionKind::Scene => "a scene",
-                        SectionKind::Ending => "an ending",
-                    };
-                    diagnostics.push(Diagnostic::error(
-                        at,
-                        format!(
-                            "unknown key `{key}`; {kind} takes {} (narrative text should not start \
-                             with a lowercase word and a colon)",
-                            key_list(known)
-                        ),
-                    ));
-                }
-                continue;
+                diagnostics.push(Diagnostic::error(
+                    at,
+                    format!(
+                        "unknown key `{key}`; {kind} takes {} (narrative text should not start \
+                         with a lowercase word and a colon)",
+                        key_list(known)
+                    ),
+                ));
             }
+            continue;
         }
 
         // Narrative text, or the continuation of whatever is open.
@@ -297,9 +295,7 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
             (Open::Speech, Some(RawBlock::Speech(s, _)), _) if indent > 0 => append(s, text),
             (Open::SectionEntry, _, Some(entry)) if indent > 0 => append(&mut entry.value, text),
             _ => {
-                section
-                    .body
-                    .push(RawBlock::Paragraph(text.to_string(), at));
+                section.body.push(RawBlock::Paragraph(text.to_string(), at));
                 open = Open::Paragraph;
             }
         }
@@ -374,7 +370,10 @@ mod tests {
     #[test]
     fn split_key_accepts_lowercase_keys_only() {
         assert_eq!(split_key("title: Hello"), Some(("title", 7)));
-        assert_eq!(split_key("strategy-summary:   x"), Some(("strategy-summary", 20)));
+        assert_eq!(
+            split_key("strategy-summary:   x"),
+            Some(("strategy-summary", 20))
+        );
         assert_eq!(split_key("Note: prices rose"), None);
         assert_eq!(split_key("ratio 3:1 is fine"), None);
         assert_eq!(split_key("time:10"), None);

@@ -55,7 +55,11 @@ impl<'a> Header<'a> {
     }
 }
 
-pub fn validate(source: &str, raw: &RawScenario, diagnostics: &mut Vec<Diagnostic>) -> Option<Scenario> {
+pub fn validate(
+    source: &str,
+    raw: &RawScenario,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Scenario> {
     let top = Position::new(1, 1);
 
     // --- Header -----------------------------------------------------------------
@@ -107,7 +111,12 @@ pub fn validate(source: &str, raw: &RawScenario, diagnostics: &mut Vec<Diagnosti
         }
     }
 
-    let text = |key: &str| header.text(key).map(|(v, _)| v.to_string()).unwrap_or_default();
+    let text = |key: &str| {
+        header
+            .text(key)
+            .map(|(v, _)| v.to_string())
+            .unwrap_or_default()
+    };
 
     let id = match header.text("scenario") {
         Some((id, at)) if !is_valid_id(id) => {
@@ -325,7 +334,10 @@ fn section_text(section: &RawSection, key: &str, diagnostics: &mut Vec<Diagnosti
         None => {
             diagnostics.push(Diagnostic::error(
                 section.id_at,
-                format!("`{}` has no `{key}:`; add one on the line after `==`", section.id),
+                format!(
+                    "`{}` has no `{key}:`; add one on the line after `==`",
+                    section.id
+                ),
             ));
             String::new()
         }
@@ -445,25 +457,23 @@ fn choice(
         seen.insert(id.0.clone(), id.1);
     }
 
-    let mut required = |name: &str, value: Option<(&str, Position)>, hint: &str| -> Option<(String, Position)> {
-        match value {
-            Some((v, at)) if v.trim().is_empty() => {
-                diagnostics.push(Diagnostic::error(
-                    at,
-                    format!("`{name}` is empty; {hint}"),
-                ));
-                None
+    let mut required =
+        |name: &str, value: Option<(&str, Position)>, hint: &str| -> Option<(String, Position)> {
+            match value {
+                Some((v, at)) if v.trim().is_empty() => {
+                    diagnostics.push(Diagnostic::error(at, format!("`{name}` is empty; {hint}")));
+                    None
+                }
+                Some((v, at)) => Some((v.to_string(), at)),
+                None => {
+                    diagnostics.push(Diagnostic::error(
+                        raw.at,
+                        format!("this choice has no `{name}:`; {hint}"),
+                    ));
+                    None
+                }
             }
-            Some((v, at)) => Some((v.to_string(), at)),
-            None => {
-                diagnostics.push(Diagnostic::error(
-                    raw.at,
-                    format!("this choice has no `{name}:`; {hint}"),
-                ));
-                None
-            }
-        }
-    };
+        };
     let align = required(
         "align",
         align,
