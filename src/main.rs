@@ -1,5 +1,6 @@
-//! Entry point of the browser app: render the root component. Nothing else.
+//! Entry point of the browser app: install the panic hook, render the root component.
 
 fn main() {
+    mandate::platform::panic::install_console_hook();
     yew::Renderer::<mandate::ui::App>::new().render();
 }

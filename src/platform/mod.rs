@@ -2,5 +2,6 @@
 //! the clock. Every call here can fail; failures come back as values, never panics.
 
 pub mod clock;
+pub mod panic;
 pub mod persistence;
 pub mod storage;

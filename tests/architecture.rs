@@ -1,0 +1,57 @@
+//! The layering rules of ARCHITECTURE.md, checked on the source text.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn offences(dir: &str, forbidden: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut found = Vec::new();
+    for file in rust_files(&root) {
+        let text = fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in forbidden {
+                if code.contains(word) {
+                    found.push(format!("{}:{}: `{word}`", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_core_uses_only_std_and_serde() {
+    let found = offences(
+        "src/core",
+        &["yew", "web_sys", "js_sys", "wasm_bindgen", "gloo", "crate::platform", "crate::ui", "Instant::now", "SystemTime"],
+    );
+    assert!(found.is_empty(), "platform or UI code in the pure core:\n{}", found.join("\n"));
+}
+
+#[test]
+fn only_the_platform_touches_window_storage_and_the_clock() {
+    let forbidden = ["web_sys::window", "local_storage", "Storage", "js_sys::Date", "Math::random", "set_item", "get_item"];
+    let found = offences("src/ui", &forbidden);
+    assert!(found.is_empty(), "browser I/O outside src/platform:\n{}", found.join("\n"));
+}
+
+#[test]
+fn nothing_in_the_platform_panics_on_purpose() {
+    let found = offences("src/platform", &[".unwrap()", ".expect(", "panic!(", "unreachable!("]);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
