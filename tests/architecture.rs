@@ -38,20 +38,49 @@ fn offences(dir: &str, forbidden: &[&str]) -> Vec<String> {
 fn the_core_uses_only_std_and_serde() {
     let found = offences(
         "src/core",
-        &["yew", "web_sys", "js_sys", "wasm_bindgen", "gloo", "crate::platform", "crate::ui", "Instant::now", "SystemTime"],
+        &[
+            "yew",
+            "web_sys",
+            "js_sys",
+            "wasm_bindgen",
+            "gloo",
+            "crate::platform",
+            "crate::ui",
+            "Instant::now",
+            "SystemTime",
+        ],
     );
-    assert!(found.is_empty(), "platform or UI code in the pure core:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "platform or UI code in the pure core:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
 fn only_the_platform_touches_window_storage_and_the_clock() {
-    let forbidden = ["web_sys::window", "local_storage", "Storage", "js_sys::Date", "Math::random", "set_item", "get_item"];
+    let forbidden = [
+        "web_sys::window",
+        "local_storage",
+        "Storage",
+        "js_sys::Date",
+        "Math::random",
+        "set_item",
+        "get_item",
+    ];
     let found = offences("src/ui", &forbidden);
-    assert!(found.is_empty(), "browser I/O outside src/platform:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "browser I/O outside src/platform:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
 fn nothing_in_the_platform_panics_on_purpose() {
-    let found = offences("src/platform", &[".unwrap()", ".expect(", "panic!(", "unreachable!("]);
+    let found = offences(
+        "src/platform",
+        &[".unwrap()", ".expect(", "panic!(", "unreachable!("],
+    );
     assert!(found.is_empty(), "{}", found.join("\n"));
 }

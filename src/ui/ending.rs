@@ -47,7 +47,10 @@ pub fn Ending(props: &EndingProps) -> Html {
                         s.pass_threshold, props.playthrough.steps().len(), card.raw, card.best, card.worst) }</p>
                 </div>
             </section>
-            <ScenarioText blocks={ending.body.clone()} speaker={speaker_name(&s.counterpart)} />
+            <section aria-labelledby="outcome-heading">
+                <h2 id="outcome-heading">{ "What happened next" }</h2>
+                <ScenarioText blocks={ending.body.clone()} speaker={speaker_name(&s.counterpart)} />
+            </section>
             <section aria-labelledby="review-heading">
                 <h2 id="review-heading">{ "Your decisions, reviewed" }</h2>
                 <ol class="review">
