@@ -9,17 +9,60 @@ use super::progress::{BestResult, ProgressStore, SavedAttempt, ScenarioRecord};
 use super::scenario::Scenario;
 use super::scoring::Analysis;
 
+/// Where a scenario came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Shipped with Mandate (`scenarios/`).
+    BuiltIn,
+    /// Opened by an author or instructor in this visit: a picked or dropped file, or a
+    /// hosted file named in the URL. `source` names it in messages.
+    Authored { source: String },
+}
+
 /// A playable scenario with its precomputed score bounds.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub scenario: Scenario,
     pub analysis: Analysis,
+    pub origin: Origin,
 }
 
 impl Entry {
     pub fn new(scenario: Scenario) -> Self {
         let analysis = Analysis::of(&scenario);
-        Entry { scenario, analysis }
+        Entry {
+            scenario,
+            analysis,
+            origin: Origin::BuiltIn,
+        }
+    }
+
+    pub fn authored(scenario: Scenario, source: impl Into<String>) -> Self {
+        Entry {
+            origin: Origin::Authored {
+                source: source.into(),
+            },
+            ..Entry::new(scenario)
+        }
+    }
+}
+
+/// Why an authored scenario was not added.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddError {
+    /// Its id is a built-in scenario's.
+    BuiltInId(String),
+}
+
+impl std::fmt::Display for AddError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AddError::BuiltInId(id) => write!(
+                f,
+                "the scenario id `{id}` belongs to a built-in scenario; give your file its own \
+                 `scenario:` id"
+            ),
+        }
     }
 }
 
@@ -83,6 +126,10 @@ pub enum Action {
         now: u64,
     },
     GoHome,
+    /// Add an authored scenario to the catalogue for this visit and open its briefing
+    /// (or its attempt in progress, when the same file was played before). Replaces an
+    /// earlier authored scenario with the same id. Use [`Session::check_authored`] first.
+    OpenAuthored { entry: Box<Entry>, now: u64 },
     /// Show the learner a message (storage trouble, for example).
     Notify(String),
     DismissNotice(usize),
@@ -212,6 +259,20 @@ impl Session {
         self.store.record(id).map(|r| r.completions).unwrap_or(0)
     }
 
+    /// Whether `entry` may be added with [`Action::OpenAuthored`].
+    pub fn check_authored(&self, entry: &Entry) -> Result<(), AddError> {
+        let id = entry.scenario.id.as_str();
+        let clash = self
+            .catalogue
+            .iter()
+            .any(|e| e.origin == Origin::BuiltIn && e.scenario.id.as_str() == id);
+        if clash {
+            Err(AddError::BuiltInId(id.to_string()))
+        } else {
+            Ok(())
+        }
+    }
+
     /// Applies one action. Actions that do not fit the current state change nothing.
     pub fn apply(&self, action: Action) -> Session {
         let mut next = self.clone();
@@ -286,6 +347,38 @@ impl Session {
                 }
             }
             Action::GoHome => next.store.active = None,
+            Action::OpenAuthored { entry, now } => {
+                if self.check_authored(&entry).is_ok() {
+                    let id = entry.scenario.id.to_string();
+                    let mut entries: Vec<Entry> = self
+                        .catalogue
+                        .iter()
+                        .filter(|e| e.scenario.id.as_str() != id)
+                        .cloned()
+                        .collect();
+                    entries.push(*entry);
+                    // Re-open the store against the new catalogue: a save made against
+                    // another version of the same file resumes where it still fits.
+                    let reopened = Session::new(Rc::new(entries), next.store.clone());
+                    next.catalogue = reopened.catalogue;
+                    next.store = reopened.store;
+                    for notice in reopened.notices {
+                        if !next.notices.contains(&notice) {
+                            next.notices.push(notice);
+                        }
+                    }
+                    let resumable = self
+                        .store
+                        .record(&id)
+                        .and_then(|r| r.attempt.as_ref())
+                        .is_some();
+                    next = if resumable {
+                        next.apply(Action::Resume { scenario: id })
+                    } else {
+                        next.apply(Action::StartNewAttempt { scenario: id, now })
+                    };
+                }
+            }
             Action::Notify(message) => {
                 if !next.notices.contains(&message) {
                     next.notices.push(message);

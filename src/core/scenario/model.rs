@@ -153,6 +153,13 @@ pub struct Choice {
     pub next: Target,
 }
 
+impl Choice {
+    /// Every scene or ending this choice can lead to.
+    pub fn targets(&self) -> impl Iterator<Item = Target> + '_ {
+        std::iter::once(self.next)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scene {
     pub id: SceneId,
