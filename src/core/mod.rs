@@ -3,7 +3,9 @@
 
 pub mod builtin;
 pub mod engine;
+pub mod map;
 pub mod progress;
 pub mod scenario;
 pub mod scoring;
 pub mod session;
+pub mod url_param;

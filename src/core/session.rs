@@ -129,7 +129,10 @@ pub enum Action {
     /// Add an authored scenario to the catalogue for this visit and open its briefing
     /// (or its attempt in progress, when the same file was played before). Replaces an
     /// earlier authored scenario with the same id. Use [`Session::check_authored`] first.
-    OpenAuthored { entry: Box<Entry>, now: u64 },
+    OpenAuthored {
+        entry: Box<Entry>,
+        now: u64,
+    },
     /// Show the learner a message (storage trouble, for example).
     Notify(String),
     DismissNotice(usize),

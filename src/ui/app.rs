@@ -15,6 +15,7 @@ use super::decision::Decision;
 use super::ending::Ending;
 use super::feedback::Feedback;
 use super::home::Home;
+use super::open_scenario::{FileProblems, open_from_address};
 use super::state::SessionState;
 use super::widgets::Notices;
 
@@ -56,6 +57,21 @@ fn Player(props: &PlayerProps) -> Html {
             if let Err(e) = persistence.save(store) {
                 dispatcher.dispatch(Action::Notify(persistence::write_failed_notice(&e)));
             }
+        });
+    }
+
+    // A scenario file named in the address (`?scenario=cases/my-case.mandate`) opens once,
+    // on startup. A file with errors is listed above the screen until closed.
+    let address_problems = use_state(|| None::<Rc<ScenarioErrors>>);
+    {
+        let state = state.clone();
+        let address_problems = address_problems.clone();
+        use_effect_with((), move |_| {
+            let session = Rc::new(state.0.clone());
+            let dispatcher = state.dispatcher();
+            let dispatch = Callback::from(move |action: Action| dispatcher.dispatch(action));
+            let on_broken = Callback::from(move |errors| address_problems.set(Some(errors)));
+            open_from_address(session, dispatch, on_broken);
         });
     }
 
@@ -109,6 +125,11 @@ fn Player(props: &PlayerProps) -> Html {
     };
 
     let on_dismiss = dispatch.reform(Action::DismissNotice);
+    let problems = (*address_problems).clone().map(|errors| {
+        let address_problems = address_problems.clone();
+        let on_close = Callback::from(move |_| address_problems.set(None));
+        html! { <FileProblems id="address-problems" {errors} {on_close} /> }
+    });
     html! {
         <>
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
@@ -122,7 +143,7 @@ fn Player(props: &PlayerProps) -> Html {
                 </div>
             </header>
             <Notices notices={session.notices().to_vec()} {on_dismiss} />
-            <main id="main" class="page" tabindex="-1">{ screen }</main>
+            <main id="main" class="page" tabindex="-1">{ problems.unwrap_or_default() }{ screen }</main>
         </>
     }
 }

@@ -5,6 +5,8 @@ use yew::prelude::*;
 
 use crate::core::session::Catalogue;
 
+use super::map::ScenarioMapToggle;
+
 #[derive(Properties, PartialEq)]
 pub struct BriefingProps {
     pub entry: Catalogue,
@@ -63,6 +65,7 @@ pub fn Briefing(props: &BriefingProps) -> Html {
                        Your final score runs from 0 (the worst play the scenario allows) to 100 (the best)." }
                 </p>
             </section>
+            <ScenarioMapToggle catalogue={props.entry.clone()} index={props.index} />
             <div class="actions actions--end">
                 <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>
                 <button class="button button--primary button--large" onclick={on_begin}>{ "Begin the negotiation" }</button>

@@ -6,6 +6,7 @@ use crate::core::engine::{Playthrough, Position};
 use crate::core::scoring;
 use crate::core::session::Catalogue;
 
+use super::map::ScenarioMap;
 use super::widgets::{AlignmentBadge, ScenarioText, speaker_name};
 
 #[derive(Properties, PartialEq)]
@@ -74,6 +75,11 @@ pub fn Ending(props: &EndingProps) -> Html {
                         }
                     }) }
                 </ol>
+            </section>
+            <section aria-labelledby="map-heading">
+                <h2 id="map-heading">{ "Scenario map" }</h2>
+                <p class="meta">{ "Your path is highlighted: the scenes you visited, the choices you made (numbered as in the review) and your outcome." }</p>
+                <ScenarioMap catalogue={props.catalogue.clone()} index={props.index} path={Some(props.playthrough.clone())} />
             </section>
             <div class="actions actions--end">
                 <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>

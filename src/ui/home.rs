@@ -4,9 +4,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::session::{Action, Session, Status};
+use crate::core::session::{Action, Origin, Session, Status};
 use crate::platform::clock;
 
+use super::open_scenario::OpenScenario;
 use super::widgets::Confirm;
 
 #[derive(Properties, PartialEq)]
@@ -52,6 +53,9 @@ pub fn Home(props: &HomeProps) -> Html {
                     <h2 id={title_id}>{ s.title.clone() }</h2>
                     <span class={classes!("pill", status_class)}>{ status_text }</span>
                 </div>
+                if let Origin::Authored { source } = &entry.origin {
+                    <p class="origin">{ format!("Your file: {source}") }</p>
+                }
                 <p class="meta">
                     { format!("{} · about {} minutes · {}–{} decisions", s.department, s.minutes, lo, hi) }
                 </p>
@@ -132,6 +136,7 @@ pub fn Home(props: &HomeProps) -> Html {
                 </p>
             </section>
             <div class="card-list">{ for cards }</div>
+            <OpenScenario session={props.session.clone()} dispatch={props.dispatch.clone()} />
             { dialog.unwrap_or_default() }
         </>
     }

@@ -8,6 +8,8 @@ mod decision;
 mod ending;
 mod feedback;
 mod home;
+mod map;
+mod open_scenario;
 pub mod state;
 mod widgets;
 

@@ -18,8 +18,12 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** Serves dist/ at http://127.0.0.1:<random port>/training/negotiation/mandate/ */
-export async function startServer() {
+/**
+ * Serves dist/ at http://127.0.0.1:<random port>/training/negotiation/mandate/
+ * `extra` maps paths under the sub-path to in-memory files (text or Buffer), served as
+ * plain text: `startServer({ extra: { 'cases/ok.mandate': text } })`.
+ */
+export async function startServer({ extra = {} } = {}) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (!url.pathname.startsWith(SUB_PATH)) {
@@ -27,6 +31,11 @@ export async function startServer() {
       return;
     }
     let rel = decodeURIComponent(url.pathname.slice(SUB_PATH.length)) || 'index.html';
+    if (Object.hasOwn(extra, rel)) {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(extra[rel]);
+      return;
+    }
     rel = normalize(rel).replace(/^(\.\.[/\\])+/, '');
     try {
       const body = await readFile(join(DIST, rel));

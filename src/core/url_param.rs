@@ -1,0 +1,267 @@
+//! The `?scenario=` URL parameter: an instructor links to a scenario file hosted next
+//! to the app, `…/mandate/?scenario=cases/my-case.mandate`.
+//!
+//! The parameter comes from whoever wrote the link, so it is parsed once here and
+//! only a [`ScenarioPath`] — a plain relative path inside the app's folder — can be
+//! fetched. Anything else is refused with a message that says what is wrong with it.
+
+use std::fmt;
+
+/// The name of the parameter in the page's query string.
+pub const PARAM: &str = "scenario";
+
+/// The longest path accepted, in characters.
+pub const MAX_CHARS: usize = 200;
+
+/// The extensions a scenario file may have.
+pub const EXTENSIONS: [&str; 2] = [".mandate", ".txt"];
+
+const MUST: &str = "the scenario parameter must be a relative path like cases/my-case.mandate";
+
+/// A validated relative path: ASCII letters, digits and `-_./` only, no `..` segment,
+/// no leading `/`, ending in `.mandate` or `.txt`. Resolved against the page, it always
+/// names a file in the app's folder or below, on the page's own server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioPath(String);
+
+impl ScenarioPath {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The last segment: `my-case.mandate` for `cases/my-case.mandate`.
+    pub fn file_name(&self) -> &str {
+        self.0.rsplit('/').next().unwrap_or(&self.0)
+    }
+}
+
+impl fmt::Display for ScenarioPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a `scenario` parameter was refused. Values are the parameter as written in the
+/// address (after the address's own `%` decoding).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamError {
+    /// `?scenario=a&scenario=b`: which one was meant is unclear.
+    Repeated {
+        count: usize,
+    },
+    Empty,
+    TooLong {
+        chars: usize,
+    },
+    /// `https://…`, `javascript:…`, `c:/…`.
+    Scheme {
+        value: String,
+        scheme: String,
+    },
+    /// `//host/…`: another server.
+    NetworkPath {
+        value: String,
+    },
+    /// `/…`: outside the app's folder.
+    Absolute {
+        value: String,
+    },
+    Backslash {
+        value: String,
+    },
+    /// A `%` left after the address was decoded: an escape inside an escape.
+    /// `reads` is what one more decoding gives, when that differs.
+    Escape {
+        value: String,
+        reads: Option<String>,
+    },
+    /// A character outside ASCII letters, digits and `-_./`.
+    Character {
+        value: String,
+        character: char,
+    },
+    /// A `..` segment, which climbs out of the app's folder.
+    ParentSegment {
+        value: String,
+    },
+    Extension {
+        value: String,
+    },
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParamError::Repeated { count } => write!(
+                f,
+                "the scenario parameter is given {count} times; give it once, like \
+                 ?scenario=cases/my-case.mandate"
+            ),
+            ParamError::Empty => write!(f, "{MUST}; it is empty"),
+            ParamError::TooLong { chars } => write!(
+                f,
+                "{MUST}; it is {chars} characters long, and the limit is {MAX_CHARS}"
+            ),
+            ParamError::Scheme { value, .. } => write!(f, "{MUST}; `{value}` has a scheme"),
+            ParamError::NetworkPath { value } => write!(
+                f,
+                "{MUST}; `{value}` starts with `//`, which names another server"
+            ),
+            ParamError::Absolute { value } => write!(
+                f,
+                "{MUST}; `{value}` starts with `/`: write the path from the app's folder, \
+                 without the leading `/`"
+            ),
+            ParamError::Backslash { value } => write!(
+                f,
+                "{MUST}; `{value}` contains a backslash: use `/` between folders"
+            ),
+            ParamError::Escape { value, reads } => match reads {
+                Some(reads) => write!(
+                    f,
+                    "{MUST}; `{value}` contains `%` escapes (they read `{reads}`): write the \
+                     path without escapes"
+                ),
+                None => write!(f, "{MUST}; `{value}` contains `%`"),
+            },
+            ParamError::Character { value, character } => {
+                let what = match character {
+                    ' ' => "a space".to_string(),
+                    c if c.is_control() => format!("the control character {}", c.escape_unicode()),
+                    c => format!("`{c}`"),
+                };
+                write!(
+                    f,
+                    "{MUST}; `{value}` contains {what}: use only letters a–z and A–Z, digits, \
+                     `-`, `_`, `.` and `/`"
+                )
+            }
+            ParamError::ParentSegment { value } => write!(
+                f,
+                "{MUST}; `{value}` has a `..` segment, which would leave the app's folder"
+            ),
+            ParamError::Extension { value } => {
+                write!(f, "{MUST}; `{value}` does not end in `.mandate` or `.txt`")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+/// The `scenario` parameter of a query string such as `window.location.search`
+/// (`?scenario=cases/my-case.mandate&lang=en`): `Ok(None)` when there is none.
+///
+/// The query is decoded as browsers decode it (`+` is a space, `%xx` a byte; an
+/// invalid escape stays as written), once; the result then goes through [`parse`].
+pub fn from_query(search: &str) -> Result<Option<ScenarioPath>, ParamError> {
+    let query = search.strip_prefix('?').unwrap_or(search);
+    let values: Vec<String> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (form_decode(name) == PARAM).then(|| form_decode(value))
+        })
+        .collect();
+    match values.as_slice() {
+        [] => Ok(None),
+        [value] => parse(value).map(Some),
+        more => Err(ParamError::Repeated { count: more.len() }),
+    }
+}
+
+/// Checks one decoded parameter value. The first problem found is reported.
+pub fn parse(value: &str) -> Result<ScenarioPath, ParamError> {
+    let owned = || value.to_string();
+    if value.is_empty() {
+        return Err(ParamError::Empty);
+    }
+    let chars = value.chars().count();
+    if chars > MAX_CHARS {
+        return Err(ParamError::TooLong { chars });
+    }
+    if let Some(scheme) = scheme_of(value) {
+        return Err(ParamError::Scheme {
+            value: owned(),
+            scheme: scheme.to_string(),
+        });
+    }
+    if value.starts_with("//") {
+        return Err(ParamError::NetworkPath { value: owned() });
+    }
+    if value.starts_with('/') {
+        return Err(ParamError::Absolute { value: owned() });
+    }
+    if value.contains('\\') {
+        return Err(ParamError::Backslash { value: owned() });
+    }
+    if value.contains('%') {
+        let again = percent_decode(value);
+        return Err(ParamError::Escape {
+            value: owned(),
+            reads: (again != value).then_some(again),
+        });
+    }
+    if let Some(character) = value.chars().find(|c| !allowed(*c)) {
+        return Err(ParamError::Character {
+            value: owned(),
+            character,
+        });
+    }
+    if value.split('/').any(|segment| segment == "..") {
+        return Err(ParamError::ParentSegment { value: owned() });
+    }
+    if !EXTENSIONS.iter().any(|ext| value.ends_with(ext)) {
+        return Err(ParamError::Extension { value: owned() });
+    }
+    Ok(ScenarioPath(owned()))
+}
+
+fn allowed(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')
+}
+
+/// `https` in `https://…`: a letter, then letters, digits, `+`, `-` or `.`, then `:`.
+fn scheme_of(value: &str) -> Option<&str> {
+    let (scheme, _) = value.split_once(':')?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}
+
+/// `application/x-www-form-urlencoded` decoding, as `URLSearchParams` does it.
+fn form_decode(text: &str) -> String {
+    percent_decode(&text.replace('+', " "))
+}
+
+/// Decodes `%xx` escapes once; an invalid escape stays as written, and bytes that are
+/// not UTF-8 become U+FFFD.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = match bytes.get(i..i + 3) {
+            Some([b'%', hi, lo]) => hex(*hi).zip(hex(*lo)).map(|(h, l)| h << 4 | l),
+            _ => None,
+        };
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(digit: u8) -> Option<u8> {
+    (digit as char).to_digit(16).map(|d| d as u8)
+}
