@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::core::session::{Action, Session, Status};
 use crate::platform::clock;
 
-use super::widgets::Confirm;
+use super::widgets::{Confirm, decisions_range};
 
 #[derive(Properties, PartialEq)]
 pub struct HomeProps {
@@ -45,7 +45,7 @@ pub fn Home(props: &HomeProps) -> Html {
             let confirming = confirming.clone();
             Callback::from(move |_: MouseEvent| confirming.set(Some(i)))
         };
-        let (lo, hi) = entry.analysis.path_lengths();
+        let range = decisions_range(entry.analysis.path_lengths());
         html! {
             <article class="card scenario-card" aria-labelledby={title_id.clone()}>
                 <div class="scenario-card__head">
@@ -53,9 +53,9 @@ pub fn Home(props: &HomeProps) -> Html {
                     <span class={classes!("pill", status_class)}>{ status_text }</span>
                 </div>
                 <p class="meta">
-                    { format!("{} · about {} minutes · {}–{} decisions", s.department, s.minutes, lo, hi) }
+                    { format!("{} · about {} minutes · {}", s.department, s.minutes, range) }
                 </p>
-                <p>{ format!("{} — {}", s.briefing.company, s.briefing.strategy) }</p>
+                <p>{ format!("{} — {}", s.briefing.company, s.strategies.first().map(|x| x.name.as_str()).unwrap_or_default()) }</p>
                 <p class="meta">
                     { match best {
                         Some(b) => format!("Best score {} / 100 · {} · pass mark {}",

@@ -35,6 +35,7 @@ pub struct RawChoice {
 pub enum SectionKind {
     Scene,
     Ending,
+    Strategy,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,10 +56,13 @@ pub struct RawScenario {
 }
 
 /// Keys a scene or ending may carry before its text.
-pub const SCENE_KEYS: &[&str] = &["title"];
+pub const SCENE_KEYS: &[&str] = &["title", "pivot"];
 pub const ENDING_KEYS: &[&str] = &["title", "tone"];
+pub const STRATEGY_KEYS: &[&str] = &["name"];
 /// Keys a choice may carry, indented under its `* label` line.
-pub const CHOICE_KEYS: &[&str] = &["id", "align", "why", "result", "next"];
+pub const CHOICE_KEYS: &[&str] = &[
+    "id", "if", "align", "effects", "why", "result", "change", "next",
+];
 
 /// What the previous line was, so that a continuation line knows where it belongs.
 enum Open {
@@ -240,8 +244,8 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
                 }
                 None => diagnostics.push(Diagnostic::error(
                     at,
-                    "expected `key: value` (id, align, why, result, next); to continue a value \
-                     on the next line, indent it further than the keys",
+                    "expected `key: value` (id, if, align, effects, why, result, change, next); \
+                     to continue a value on the next line, indent it further than the keys",
                 )),
             }
             continue;
@@ -263,6 +267,7 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
             let known = match section.kind {
                 SectionKind::Scene => SCENE_KEYS,
                 SectionKind::Ending => ENDING_KEYS,
+                SectionKind::Strategy => STRATEGY_KEYS,
             };
             if known.contains(&key) {
                 section.entries.push(Entry {
@@ -276,6 +281,7 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
                 let kind = match section.kind {
                     SectionKind::Scene => "a scene",
                     SectionKind::Ending => "an ending",
+                    SectionKind::Strategy => "a strategy",
                 };
                 diagnostics.push(Diagnostic::error(
                     at,
@@ -325,16 +331,19 @@ fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection, Diagno
     let kind = match words.first() {
         Some((_, "scene")) => SectionKind::Scene,
         Some((_, "ending")) => SectionKind::Ending,
+        Some((_, "strategy")) => SectionKind::Strategy,
         Some((offset, other)) => {
             return Err(Diagnostic::error(
                 Position::new(line_no, column_of(line, *offset)),
-                format!("unknown block `{other}`; write `== scene ID` or `== ending ID`"),
+                format!(
+                    "unknown block `{other}`; write `== scene ID`, `== ending ID` or `== strategy ID`"
+                ),
             ));
         }
         None => {
             return Err(Diagnostic::error(
                 at,
-                "`==` must be followed by `scene ID` or `ending ID`",
+                "`==` must be followed by `scene ID`, `ending ID` or `strategy ID`",
             ));
         }
     };
@@ -358,7 +367,7 @@ fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection, Diagno
         )),
         [] => Err(Diagnostic::error(
             at,
-            "`==` must be followed by `scene ID` or `ending ID`",
+            "`==` must be followed by `scene ID`, `ending ID` or `strategy ID`",
         )),
     }
 }
