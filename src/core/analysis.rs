@@ -8,6 +8,40 @@
 //! linear in nodes × choices: the scene graph times its reachable state space.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small, fast, deterministic hasher for the state table (the keys are ours, not
+/// an attacker's: no need for SipHash's flood resistance).
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.write_u64(n as u32 as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type StateTable = HashMap<Cursor, usize, BuildHasherDefault<FxHasher>>;
 
 use super::engine::{Cursor, Playthrough, Position};
 use super::scenario::{EndingIndex, Scenario, SceneIndex, StrategyIndex};
@@ -69,7 +103,13 @@ pub struct StrategyReport {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Analysis {
-    keys: HashMap<Cursor, usize>,
+    keys: StateTable,
+    /// Strongly connected components of the state graph (see [`components`]).
+    component: Vec<usize>,
+    component_count: usize,
+    /// Nodes grouped by component: `member_nodes[member_start[c]..member_start[c + 1]]`.
+    member_nodes: Vec<usize>,
+    member_start: Vec<usize>,
     nodes: Vec<Cursor>,
     edges: Vec<Vec<Edge>>,
     starts: Vec<usize>,
@@ -150,7 +190,11 @@ fn normalise(raw: i32, worst: i32, best: i32) -> u8 {
 impl Analysis {
     pub fn of(scenario: &Scenario) -> Self {
         let mut a = Analysis {
-            keys: HashMap::new(),
+            keys: StateTable::default(),
+            component: Vec::new(),
+            component_count: 0,
+            member_nodes: Vec::new(),
+            member_start: Vec::new(),
             nodes: Vec::new(),
             edges: Vec::new(),
             starts: Vec::new(),
@@ -164,6 +208,25 @@ impl Analysis {
         if !a.explore(scenario) {
             return a;
         }
+        let (component, count) = components(&a.edges);
+        // Counting sort of the nodes by component.
+        let mut start = vec![0usize; count + 1];
+        for &c in &component {
+            start[c + 1] += 1;
+        }
+        for c in 0..count {
+            start[c + 1] += start[c];
+        }
+        let mut fill = start.clone();
+        let mut nodes = vec![0usize; component.len()];
+        for (v, &c) in component.iter().enumerate() {
+            nodes[fill[c]] = v;
+            fill[c] += 1;
+        }
+        a.component = component;
+        a.component_count = count;
+        a.member_nodes = nodes;
+        a.member_start = start;
         a.check(scenario);
         a.solve();
         for (i, strategy) in scenario.strategy_indices().enumerate() {
@@ -241,6 +304,11 @@ impl Analysis {
             self.edges[n] = out;
         }
         true
+    }
+
+    /// The nodes of component `c`.
+    fn members(&self, c: usize) -> &[usize] {
+        &self.member_nodes[self.member_start[c]..self.member_start[c + 1]]
     }
 
     fn scene_of(&self, node: usize) -> SceneIndex {
@@ -346,7 +414,7 @@ impl Analysis {
                 }
             }
         }
-        let (component, count) = components(&self.edges);
+        let (component, count) = (&self.component, self.component_count);
         let mut found = Vec::new();
         let mut size = vec![0usize; count];
         for node in 0..n {
@@ -435,13 +503,9 @@ impl Analysis {
     /// Best, worst, shortest and longest from every node, in one pass over the components.
     fn solve(&mut self) {
         let n = self.nodes.len();
-        let (component, count) = components(&self.edges);
-        let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
-        for node in 0..n {
-            members[component[node]].push(node);
-        }
-        let cyclic: Vec<bool> = members
-            .iter()
+        let (component, count) = (self.component.clone(), self.component_count);
+        let cyclic: Vec<bool> = (0..count)
+            .map(|c| self.members(c))
             .map(|m| {
                 m.len() > 1
                     || m.iter()
@@ -453,7 +517,8 @@ impl Analysis {
         let mut longest = vec![None; n];
         let mut unbounded = vec![false; count];
         // Components come in reverse topological order: successors first.
-        for (c, nodes) in members.iter().enumerate() {
+        for c in 0..count {
+            let nodes = self.members(c);
             let mut b: Option<i32> = None;
             let mut w: Option<i32> = None;
             let mut long: Option<u32> = Some(0);
@@ -579,13 +644,9 @@ impl Analysis {
         let n = self.nodes.len();
         let (best, worst) = (self.best[start], self.worst[start]);
         // Paths: count, or infinite when a loop is reachable on the way to an ending.
-        let (component, count) = components(&self.edges);
-        let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
-        for v in 0..n {
-            members[component[v]].push(v);
-        }
+        let (component, count) = (&self.component, self.component_count);
         let mut paths: Vec<Option<u128>> = vec![Some(0); n];
-        for nodes in &members {
+        for nodes in (0..count).map(|c| self.members(c)) {
             let cyclic = nodes.len() > 1
                 || nodes
                     .iter()
@@ -610,7 +671,7 @@ impl Analysis {
         let endings: Vec<Option<(u8, u8)>> = scenario
             .endings()
             .map(|(ending, _)| {
-                let (hi, lo) = self.bounds_to(ending, &component, &members);
+                let (hi, lo) = self.bounds_to(ending);
                 match (hi[start], lo[start], best, worst) {
                     (Some(h), Some(l), Some(b), Some(w)) => {
                         Some((normalise(l, w, b), normalise(h, w, b)))
@@ -621,7 +682,7 @@ impl Analysis {
             .collect();
         let misaligned_outscores = match (best, worst) {
             (Some(b), Some(w)) => {
-                let (clean, dirty) = self.clean_and_dirty(&component, &members);
+                let (clean, dirty) = self.clean_and_dirty();
                 match (dirty[start], clean[start]) {
                     (Some(d), c) if c.is_none_or(|c| d > c) => {
                         Some((normalise(d, w, b), c.map(|c| normalise(c, w, b))))
@@ -654,16 +715,13 @@ impl Analysis {
     }
 
     /// Highest and lowest totals from each node to `ending` (zero-weight loops allowed).
-    fn bounds_to(
-        &self,
-        ending: EndingIndex,
-        component: &[usize],
-        members: &[Vec<usize>],
-    ) -> (Vec<Option<i32>>, Vec<Option<i32>>) {
+    fn bounds_to(&self, ending: EndingIndex) -> (Vec<Option<i32>>, Vec<Option<i32>>) {
+        let component = &self.component;
         let n = self.nodes.len();
         let mut hi: Vec<Option<i32>> = vec![None; n];
         let mut lo: Vec<Option<i32>> = vec![None; n];
-        for (c, nodes) in members.iter().enumerate() {
+        for c in 0..self.component_count {
+            let nodes = self.members(c);
             let (mut h, mut l): (Option<i32>, Option<i32>) = (None, None);
             for &v in nodes {
                 for e in &self.edges[v] {
@@ -695,11 +753,8 @@ impl Analysis {
     }
 
     /// Best total without any misaligned choice (`clean`) and with at least one (`dirty`).
-    fn clean_and_dirty(
-        &self,
-        component: &[usize],
-        members: &[Vec<usize>],
-    ) -> (Vec<Option<i32>>, Vec<Option<i32>>) {
+    fn clean_and_dirty(&self) -> (Vec<Option<i32>>, Vec<Option<i32>>) {
+        let component = &self.component;
         let n = self.nodes.len();
         let mut clean: Vec<Option<i32>> = vec![None; n];
         let mut dirty: Vec<Option<i32>> = vec![None; n];
@@ -707,7 +762,8 @@ impl Analysis {
             (Some(x), Some(y)) => Some(x.max(y)),
             (x, y) => x.or(y),
         };
-        for (c, nodes) in members.iter().enumerate() {
+        for c in 0..self.component_count {
+            let nodes = self.members(c);
             let (mut cl, mut di): (Option<i32>, Option<i32>) = (None, None);
             for &v in nodes {
                 for e in &self.edges[v] {

@@ -79,15 +79,24 @@ fn at_offset(entry_at: Position, value: &str, offset: usize) -> Position {
 }
 
 /// Splits `a, b , c` into trimmed parts with their byte offsets.
-fn comma_parts(value: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+fn comma_parts(value: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start = 0;
-    for part in value.split(',') {
+    value.split(',').map(move |part| {
         let lead = part.len() - part.trim_start().len();
-        out.push((start + lead, part.trim()));
+        let at = start + lead;
         start += part.len() + 1;
+        (at, part.trim())
+    })
+}
+
+/// Exactly `N` whitespace-separated words, without allocating.
+fn exactly<const N: usize>(text: &str) -> Option<[&str; N]> {
+    let mut words = text.split_whitespace();
+    let mut out = [""; N];
+    for slot in &mut out {
+        *slot = words.next()?;
     }
-    out
+    words.next().is_none().then_some(out)
 }
 
 struct Names<'a> {
@@ -144,8 +153,7 @@ fn parse_condition(
         let lead = part.len() - part.trim_start().len();
         let part_at = at_offset(at, value, offset + lead);
         offset += part.len() + " and ".len();
-        let words: Vec<&str> = part.split_whitespace().collect();
-        let [name, op, number] = words.as_slice() else {
+        let Some([name, op, number]) = exactly::<3>(part) else {
             diagnostics.push(Diagnostic::error(
                 part_at,
                 format!(
@@ -157,7 +165,7 @@ fn parse_condition(
             ok = false;
             continue;
         };
-        let comparison = match *op {
+        let comparison = match op {
             "<" => Comparison::Less,
             "<=" => Comparison::LessOrEqual,
             ">" => Comparison::Greater,
@@ -774,8 +782,7 @@ fn parse_alignments(
     let mut ok = true;
     for (offset, part) in comma_parts(value) {
         let part_at = at_offset(at, value, offset);
-        let words: Vec<&str> = part.split_whitespace().collect();
-        let [name, number] = words.as_slice() else {
+        let Some([name, number]) = exactly::<2>(part) else {
             diagnostics.push(Diagnostic::error(
                 part_at,
                 format!("`align` expects `STRATEGY VALUE` pairs like `cost-leadership -1`; `{part}` is not one"),
@@ -841,8 +848,7 @@ fn parse_changes(
     let mut ok = true;
     for (offset, part) in comma_parts(value) {
         let part_at = at_offset(at, value, offset);
-        let words: Vec<&str> = part.split_whitespace().collect();
-        let [name, delta] = words.as_slice() else {
+        let Some([name, delta]) = exactly::<2>(part) else {
             diagnostics.push(Diagnostic::error(
                 part_at,
                 format!(
@@ -885,8 +891,7 @@ fn parse_effects(
     let mut ok = true;
     for (offset, part) in comma_parts(value) {
         let part_at = at_offset(at, value, offset);
-        let words: Vec<&str> = part.split_whitespace().collect();
-        let [name, amount] = words.as_slice() else {
+        let Some([name, amount]) = exactly::<2>(part) else {
             diagnostics.push(Diagnostic::error(
                 part_at,
                 format!(
