@@ -1,9 +1,10 @@
 //! The engine and the scoring rules on a small scenario whose numbers can be checked by hand.
 #![cfg(not(target_arch = "wasm32"))]
 
+use mandate::core::analysis::Analysis;
 use mandate::core::engine::{ChooseError, Playthrough, Position, all_paths};
-use mandate::core::scenario::{Scenario, load};
-use mandate::core::scoring::{Analysis, better_option, running_alignment};
+use mandate::core::scenario::{Scenario, StrategyIndex, load};
+use mandate::core::scoring::{better_option, running_alignment};
 
 fn mini() -> Scenario {
     load("mini.mandate", include_str!("fixtures/mini.mandate"))
@@ -12,13 +13,13 @@ fn mini() -> Scenario {
 }
 
 fn play(s: &Scenario, ids: &[&str]) -> Playthrough {
-    Playthrough::replay(s, ids).unwrap()
+    Playthrough::replay(s, StrategyIndex::default(), ids).unwrap()
 }
 
 #[test]
 fn choosing_moves_through_scenes_to_an_ending() {
     let s = mini();
-    let p = Playthrough::new();
+    let p = Playthrough::new(&s);
     assert_eq!(p.position(&s), Position::Decision(s.start()));
     let p = p.choose(&s, "roadmap").unwrap();
     assert_eq!(
@@ -36,7 +37,7 @@ fn choosing_moves_through_scenes_to_an_ending() {
 #[test]
 fn choosing_is_pure_and_rejects_unknown_choices() {
     let s = mini();
-    let start = Playthrough::new();
+    let start = Playthrough::new(&s);
     let after = start.choose(&s, "squeeze").unwrap();
     assert!(
         start.steps().is_empty(),
@@ -50,7 +51,8 @@ fn choosing_is_pure_and_rejects_unknown_choices() {
 #[test]
 fn replay_keeps_the_part_that_still_fits() {
     let s = mini();
-    let stopped = Playthrough::replay(&s, &["squeeze", "gone", "a"]).unwrap_err();
+    let stopped =
+        Playthrough::replay(&s, StrategyIndex::default(), &["squeeze", "gone", "a"]).unwrap_err();
     assert_eq!(stopped.replayed, 1);
     assert_eq!(stopped.kept, play(&s, &["squeeze"]));
     assert_eq!(
@@ -65,7 +67,13 @@ fn score_is_normalised_between_the_worst_and_best_complete_paths() {
     let a = Analysis::of(&s);
     // Best: roadmap (+2) then gates (+2) = +4. Worst: squeeze (-2), walk out (-1) = -3;
     // squeeze, apologise (+1), discount (-1) = -2 is not lower.
-    assert_eq!((a.best_total(), a.worst_total()), (4, -3));
+    assert_eq!(
+        (
+            a.best_total(StrategyIndex::default()),
+            a.worst_total(StrategyIndex::default())
+        ),
+        (Some(4), Some(-3))
+    );
     let best = a.score(&s, &play(&s, &["roadmap", "a"]));
     assert_eq!((best.raw, best.score, best.passed), (4, 100, true));
     let worst = a.score(&s, &play(&s, &["squeeze", "a"]));
@@ -91,21 +99,21 @@ fn the_same_choices_always_give_the_same_score() {
 fn progress_counts_decisions_and_estimates_the_total() {
     let s = mini();
     let a = Analysis::of(&s);
-    assert_eq!(a.path_lengths(), (2, 3));
-    let at_start = a.progress(&s, &Playthrough::new());
+    assert_eq!(a.path_lengths(), (2, Some(3)));
+    let at_start = a.progress(&Playthrough::new(&s));
     // From `open`: shortest way on 2, longest 3 → about (2+3)/2 rounded up = 3.
     assert_eq!((at_start.number, at_start.about), (1, 3));
-    let cold = a.progress(&s, &play(&s, &["squeeze"]));
+    let cold = a.progress(&play(&s, &["squeeze"]));
     // From `cold`: 1 or 2 more → 1 + 2.
     assert_eq!((cold.number, cold.about), (2, 3));
-    let warm = a.progress(&s, &play(&s, &["roadmap"]));
+    let warm = a.progress(&play(&s, &["roadmap"]));
     assert_eq!((warm.number, warm.about), (2, 2));
 }
 
 #[test]
 fn running_alignment_places_each_decision_between_its_options() {
     let s = mini();
-    assert_eq!(running_alignment(&s, &Playthrough::new()), None);
+    assert_eq!(running_alignment(&s, &Playthrough::new(&s)), None);
     assert_eq!(running_alignment(&s, &play(&s, &["roadmap"])), Some(100));
     assert_eq!(running_alignment(&s, &play(&s, &["squeeze"])), Some(0));
     // squeeze (0 of 4) then apologise (2 of 2): 2 of 6 → 33.
@@ -120,9 +128,8 @@ fn the_review_names_the_better_option() {
     let s = mini();
     let p = play(&s, &["squeeze", "b", "b"]);
     let better: Vec<_> = p
-        .steps()
-        .iter()
-        .map(|step| better_option(&s, step).map(|c| c.id.to_string()))
+        .taken()
+        .map(|(step, cursor)| better_option(&s, step, cursor).map(|c| c.id.to_string()))
         .collect();
     assert_eq!(
         better,
@@ -133,7 +140,7 @@ fn the_review_names_the_better_option() {
 #[test]
 fn all_paths_enumerates_each_complete_path_once() {
     let s = mini();
-    let paths = all_paths(&s);
+    let paths = all_paths(&s, StrategyIndex::default(), 100).unwrap();
     let ids: Vec<Vec<String>> = paths.iter().map(|p| p.choice_ids(&s)).collect();
     assert_eq!(
         ids,

@@ -9,7 +9,7 @@ use std::time::Instant;
 use mandate::core::builtin;
 use mandate::core::engine::{Position, all_paths};
 use mandate::core::map::{self, MapLayout, NodeKind};
-use mandate::core::scenario::{self, Scenario, SceneIndex, Target};
+use mandate::core::scenario::{self, Scenario, SceneIndex, StrategyIndex, Target};
 
 fn mini() -> Scenario {
     scenario::load("mini", include_str!("fixtures/mini.mandate"))
@@ -177,7 +177,7 @@ fn layout_is_deterministic() {
 fn path_marking_marks_exactly_the_visited_boxes_and_choices() {
     for s in scenarios() {
         let map = map::layout(&s);
-        for p in all_paths(&s) {
+        for p in all_paths(&s, StrategyIndex::default(), 1_000_000).unwrap() {
             let steps: Vec<(SceneIndex, usize)> =
                 p.steps().iter().map(|st| (st.scene, st.choice)).collect();
             let Position::Ended(ending) = p.position(&s) else {
@@ -213,7 +213,11 @@ fn path_marking_marks_exactly_the_visited_boxes_and_choices() {
         }
 
         // A path still in progress: its last choice leads to where the learner stands.
-        let first = all_paths(&s).into_iter().next().unwrap();
+        let first = all_paths(&s, StrategyIndex::default(), 1_000_000)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
         let steps: Vec<(SceneIndex, usize)> = first.steps()[..2]
             .iter()
             .map(|st| (st.scene, st.choice))
@@ -232,9 +236,9 @@ fn generated(rows: usize, width: usize) -> String {
     let mut text = String::from(
         "scenario: generated\ntitle: Generated\nversion: 1\ndepartment: Purchasing\n\
          counterpart: Ana Reyes, Sales Director\nminutes: 5\npass: 60\nstart: s0-0\n\
-         company: Testco\nstrategy: Technology leadership\nstrategy-summary: Be first.\n\
+         company: Testco\n\
          mandate: Secure access.\ncounterpart-brief: Ana sells.\nstakes: Launch.\n\
-         objective: Practise.\n",
+         objective: Practise.\n\n== strategy technology-leadership\nname: Technology leadership\nBe first.\n\n",
     );
     let mut widths = vec![1usize];
     while widths.len() < rows {

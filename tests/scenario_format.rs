@@ -1,7 +1,7 @@
 //! The scenario loader: what a valid file becomes, and the exact message for each mistake.
 #![cfg(not(target_arch = "wasm32"))]
 
-use mandate::core::scenario::{Block, Target, Tone, load};
+use mandate::core::scenario::{Block, Branch, StrategyIndex, Target, Tone, load};
 
 const MINI: &str = include_str!("fixtures/mini.mandate");
 
@@ -33,6 +33,16 @@ fn reads_header_scenes_choices_and_endings() {
     assert_eq!(s.pass_threshold, 60);
     assert_eq!(s.minutes, 5);
     assert_eq!(s.role, None);
+    assert_eq!(s.strategies.len(), 1);
+    assert_eq!(s.strategies[0].id.as_str(), "technology-leadership");
+    assert_eq!(
+        s.strategies[0].name,
+        "Technology leadership through product innovation"
+    );
+    assert_eq!(
+        s.strategies[0].summary,
+        vec![Block::Paragraph("Be first with new technology.".into())]
+    );
     // Indented continuation lines join with a space.
     assert_eq!(
         s.briefing.mandate,
@@ -54,12 +64,22 @@ fn reads_header_scenes_choices_and_endings() {
     assert_eq!(open.choices.len(), 2);
     let squeeze = &open.choices[0];
     assert_eq!(squeeze.id.as_str(), "squeeze");
-    assert_eq!(squeeze.alignment.value(), -2);
+    assert_eq!(squeeze.alignment(StrategyIndex::default()).value(), -2);
+    assert_eq!(squeeze.alignments.len(), 1);
     assert_eq!(
         squeeze.why,
         "Squeezing price trades away the early access a technology leader needs."
     );
-    assert!(matches!(squeeze.next, Target::Scene(_)));
+    assert!(matches!(
+        squeeze.next.as_slice(),
+        [Branch {
+            target: Target::Scene(_),
+            ..
+        }]
+    ));
+    assert!(
+        squeeze.condition.is_always() && squeeze.changes.is_empty() && squeeze.effects.is_empty()
+    );
     // Choices without `id:` are named by position.
     let cold = s.scene(s.scene_by_id("cold").unwrap());
     assert_eq!(cold.choices[0].id.as_str(), "a");
@@ -96,7 +116,7 @@ fn dangling_next_is_located_at_its_value() {
     );
     assert_eq!(
         errors(&source),
-        vec!["case.mandate:40:9: error: `next` names `warmm`, but no scene or ending has that id"]
+        vec!["case.mandate:42:9: error: `next` names `warmm`, but no scene or ending has that id"]
     );
 }
 
@@ -113,9 +133,9 @@ fn several_problems_are_all_reported_in_file_order() {
         errors(&source),
         vec![
             "case.mandate:8:7: error: `pass` must be a whole number from 0 to 100, not `160`",
-            "case.mandate:34:9: error: `next` names `cold`, but no scene or ending has that id",
-            "case.mandate:37:10: error: `align` must be a whole number from -2 to +2, not `+3`",
-            "case.mandate:42:10: error: duplicate id `open`: already used on line 20; scenes and endings share one set of ids",
+            "case.mandate:36:9: error: `next` names `cold`, but no scene or ending has that id",
+            "case.mandate:39:10: error: `align` must be a whole number from -2 to +2, not `+3`",
+            "case.mandate:44:10: error: duplicate id `open`: already used on line 22; scenes and endings share one set of ids",
         ]
     );
 }
@@ -126,7 +146,7 @@ fn missing_header_keys_are_named() {
     assert_eq!(
         errors(&source),
         vec![
-            "case.mandate:19:1: error: the header has no `stakes:`; add a line `stakes: ...` before the first `==` block"
+            "case.mandate:17:1: error: the header has no `stakes:`; add a line `stakes: ...` before the first `==` block"
         ]
     );
 }
@@ -137,15 +157,15 @@ fn unknown_keys_list_the_known_ones() {
     assert_eq!(
         errors(&source),
         vec![
-            "case.mandate:8:1: error: unknown header key `duration`; the header takes `scenario`, `title`, `version`, `department`, `role`, `counterpart`, `minutes`, `pass`, `start`, `company`, `strategy`, `strategy-summary`, `mandate`, `counterpart-brief`, `stakes`, or `objective`"
+            "case.mandate:8:1: error: unknown header key `duration`; the header takes `scenario`, `title`, `version`, `department`, `role`, `counterpart`, `minutes`, `pass`, `start`, `company`, `mandate`, `counterpart-brief`, `stakes`, `objective`, `dimensions`, or `state`"
         ]
     );
     let source = mini_with("  result: Ana stiffens.", "  reslut: Ana stiffens.");
     assert_eq!(
         errors(&source),
         vec![
-            "case.mandate:28:1: error: this choice has no `result:`; say what the choice caused at the table",
-            "case.mandate:33:3: error: unknown choice key `reslut`; a choice takes `id`, `align`, `why`, `result`, or `next`",
+            "case.mandate:30:1: error: this choice has no `result:`; say what the choice caused at the table",
+            "case.mandate:35:3: error: unknown choice key `reslut`; a choice takes `id`, `if`, `align`, `effects`, `why`, `result`, `change`, or `next`",
         ]
     );
 }
@@ -156,7 +176,7 @@ fn a_choice_missing_feedback_or_scoring_is_an_error() {
     assert_eq!(
         errors(&source),
         vec![
-            "case.mandate:45:1: error: this choice has no `align:`; give its alignment with the corporate strategy, from -2 to +2"
+            "case.mandate:47:1: error: this choice has no `align:`; give its alignment with the corporate strategy, from -2 to +2"
         ]
     );
 }
@@ -170,13 +190,13 @@ fn a_scene_needs_two_to_four_choices() {
     assert_eq!(
         errors(&source),
         vec![
-            "case.mandate:42:10: error: the scene `cold` has 1 choice; a decision offers 2 to 4 (`* label` lines)"
+            "case.mandate:44:10: error: the scene `cold` has 1 choice; a decision offers 2 to 4 (`* label` lines)"
         ]
     );
 }
 
 #[test]
-fn loops_are_reported_with_the_cycle() {
+fn loops_that_change_the_score_are_reported_once() {
     let source = mini_with(
         "  result: The slot goes elsewhere.\n  next: lost",
         "  result: The slot goes elsewhere.\n  next: cold",
@@ -184,7 +204,7 @@ fn loops_are_reported_with_the_cycle() {
     assert_eq!(
         errors(&source),
         vec![
-            "case.mandate:56:10: error: loop: cold → warm → cold; this version of the format needs every path to move on to an ending, so point one of these `next:` lines elsewhere"
+            "case.mandate:44:10: error: a loop through `cold`, `warm` can be repeated forever and changes the score each time (the choice `b` in `cold` aligns +1); make the loop change a `state:` variable so that it cannot repeat, or give its choices alignment 0"
         ]
     );
 }
@@ -203,7 +223,7 @@ fn unreachable_scenes_are_warnings_not_errors() {
     assert_eq!(
         rendered,
         vec![
-            "case.mandate:85:10: warning: the scene `orphan` is never reached from `start`; point a choice's `next:` at it or remove it"
+            "case.mandate:87:10: warning: the scene `orphan` is never reached from `start`; point a choice's `next:` at it (or loosen the `if:` that keeps it out of reach), or remove it"
         ]
     );
 }
@@ -214,7 +234,7 @@ fn narrative_after_choices_and_stray_indentation_are_located() {
     assert_eq!(
         errors(&source),
         vec![
-            "case.mandate:42:1: error: text after the choices of `open`; put narrative and `>` lines before the first `*` choice, and indent a choice's `key: value` lines"
+            "case.mandate:44:1: error: text after the choices of `open`; put narrative and `>` lines before the first `*` choice, and indent a choice's `key: value` lines"
         ]
     );
     // An indented header line continues the value above it; with nothing above, it is an error.
@@ -232,17 +252,17 @@ fn bad_block_lines_are_explained() {
     assert_eq!(
         errors(&mini_with("== ending lost", "== finale lost")),
         vec![
-            "case.mandate:49:9: error: `next` names `lost`, but no scene or ending has that id",
-            "case.mandate:73:9: error: `next` names `lost`, but no scene or ending has that id",
-            "case.mandate:80:4: error: unknown block `finale`; write `== scene ID` or `== ending ID`",
+            "case.mandate:51:9: error: `next` names `lost`, but no scene or ending has that id",
+            "case.mandate:75:9: error: `next` names `lost`, but no scene or ending has that id",
+            "case.mandate:82:4: error: unknown block `finale`; write `== scene ID`, `== ending ID` or `== strategy ID`",
         ]
     );
     assert_eq!(
         errors(&mini_with("== ending lost", "== ending")),
         vec![
-            "case.mandate:49:9: error: `next` names `lost`, but no scene or ending has that id",
-            "case.mandate:73:9: error: `next` names `lost`, but no scene or ending has that id",
-            "case.mandate:80:10: error: missing id after `== ending`; write for example `== ending opening-offer`",
+            "case.mandate:51:9: error: `next` names `lost`, but no scene or ending has that id",
+            "case.mandate:75:9: error: `next` names `lost`, but no scene or ending has that id",
+            "case.mandate:82:10: error: missing id after `== ending`; write for example `== ending opening-offer`",
         ]
     );
 }

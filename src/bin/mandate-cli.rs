@@ -1,60 +1,89 @@
 //! Command-line tools for scenario authors.
 //!
 //! ```text
-//! mandate-cli check FILE...   report every problem, compiler style; exit 1 on errors
-//! mandate-cli paths FILE      every complete path as JSON, with its ending and score
+//! mandate-cli check FILE...            every problem, compiler style; exit 1 on errors
+//! mandate-cli analyse [--json] FILE    best/worst paths, endings, path counts per strategy
+//! mandate-cli graph [--mermaid] FILE   the scene graph as Graphviz DOT (or Mermaid)
+//! mandate-cli paths FILE               every complete path as JSON, with its ending and score
 //! ```
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use mandate::core::engine::{Position, all_paths};
-use mandate::core::scenario::{self, Severity};
-use mandate::core::scoring::Analysis;
+use mandate::core::analysis::Analysis;
+use mandate::core::engine::{PathsError, Playthrough, Position, all_paths};
+use mandate::core::scenario::{self, Loaded, Scenario, Target, Tone};
 
-const USAGE: &str = "usage: mandate-cli check FILE...\n       mandate-cli paths FILE";
+const USAGE: &str = "usage: mandate-cli check FILE...
+       mandate-cli analyse [--json] FILE
+       mandate-cli graph [--mermaid] FILE
+       mandate-cli paths FILE";
+
+/// Most paths `paths` lists before giving up.
+const PATH_LIMIT: usize = 100_000;
+
+fn out(text: &str) {
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = writeln!(std::io::stdout(), "{text}");
+}
 
 fn read(file: &str) -> Result<String, String> {
     std::fs::read_to_string(file).map_err(|e| format!("{file}: error: cannot read the file: {e}"))
 }
 
+/// Reads and loads `file`, printing problems to stderr.
+fn load(file: &str) -> Option<(Loaded, Analysis)> {
+    let source = match read(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return None;
+        }
+    };
+    match scenario::load_analysed(file, &source) {
+        Ok(loaded) => {
+            for w in &loaded.0.warnings {
+                eprintln!("{}", w.render(file));
+            }
+            Some(loaded)
+        }
+        Err(errors) => {
+            for d in &errors.diagnostics {
+                eprintln!("{}", d.render(file));
+            }
+            eprintln!("{file}: {} error(s)", errors.error_count());
+            None
+        }
+    }
+}
+
+fn decisions((short, long): (Option<u32>, Option<u32>)) -> String {
+    match (short, long) {
+        (Some(s), Some(l)) if s == l => format!("{s} decisions"),
+        (Some(s), Some(l)) => format!("{s}–{l} decisions"),
+        (Some(s), None) => format!("{s} or more decisions"),
+        _ => "no complete path".to_string(),
+    }
+}
+
 fn check(files: &[String]) -> ExitCode {
     let mut failed = false;
     for file in files {
-        let source = match read(file) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("{e}");
-                failed = true;
-                continue;
-            }
-        };
-        match scenario::load(file, &source) {
-            Ok(loaded) => {
-                for w in &loaded.warnings {
-                    eprintln!("{}", w.render(file));
-                }
-                let analysis = Analysis::of(&loaded.scenario);
-                let (lo, hi) = analysis.path_lengths();
-                println!(
-                    "{file}: ok: {} scenes, {} endings, {lo}–{hi} decisions per path, {} warning(s)",
-                    loaded.scenario.scenes().len(),
-                    loaded.scenario.endings().len(),
+        match load(file) {
+            Some((loaded, analysis)) => {
+                let s = &loaded.scenario;
+                let (short, long) = analysis.path_lengths();
+                out(&format!(
+                    "{file}: ok: {} scenes, {} endings, {} strateg{}, {} per path, {} warning(s)",
+                    s.scenes().len(),
+                    s.endings().len(),
+                    s.strategies.len(),
+                    if s.strategies.len() == 1 { "y" } else { "ies" },
+                    decisions((Some(short), long)),
                     loaded.warnings.len()
-                );
+                ));
             }
-            Err(errors) => {
-                for d in &errors.diagnostics {
-                    eprintln!("{}", d.render(file));
-                }
-                let count = errors
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .count();
-                eprintln!("{file}: {count} error(s)");
-                failed = true;
-            }
+            None => failed = true,
         }
     }
     if failed {
@@ -64,65 +93,324 @@ fn check(files: &[String]) -> ExitCode {
     }
 }
 
-fn paths(file: &str) -> ExitCode {
-    let source = match read(file) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
+/// `scene:choice → scene:choice …` for a list of choice ids played from the start.
+fn describe_path(
+    s: &Scenario,
+    strategy: mandate::core::scenario::StrategyIndex,
+    ids: &[String],
+) -> Vec<String> {
+    let p = match Playthrough::replay(s, strategy, ids) {
+        Ok(p) => p,
+        Err(stopped) => stopped.kept,
     };
-    let loaded = match scenario::load(file, &source) {
-        Ok(l) => l,
-        Err(errors) => {
-            eprintln!("{errors}");
-            return ExitCode::FAILURE;
-        }
+    p.steps()
+        .iter()
+        .map(|step| format!("{}:{}", step.scene(s).id, step.choice(s).id))
+        .collect()
+}
+
+fn analyse(file: &str, json: bool) -> ExitCode {
+    let Some((loaded, analysis)) = load(file) else {
+        return ExitCode::FAILURE;
     };
     let s = &loaded.scenario;
-    let analysis = Analysis::of(s);
-    let paths: Vec<serde_json::Value> = all_paths(s)
-        .iter()
-        .map(|p| {
-            let card = analysis.score(s, p);
-            let ending = match p.position(s) {
-                Position::Ended(e) => s.ending(e).id.to_string(),
-                Position::Decision(_) => String::new(),
-            };
-            serde_json::json!({
-                "decisions": p.steps().iter().map(|step| serde_json::json!({
-                    "scene": step.scene(s).id.as_str(),
-                    "sceneTitle": step.scene(s).title,
-                    "choice": step.choice(s).id.as_str(),
-                    "label": step.choice(s).label,
-                    "align": step.choice(s).alignment.value(),
-                })).collect::<Vec<_>>(),
-                "ending": ending,
-                "raw": card.raw,
-                "score": card.score,
-                "passed": card.passed,
+    let score = |raw: Option<i32>, r: &mandate::core::analysis::StrategyReport| match (
+        raw, r.best, r.worst,
+    ) {
+        (Some(x), Some(b), Some(w)) if b > w => {
+            Some(((i64::from(x - w) * 200 + i64::from(b - w)) / (2 * i64::from(b - w))) as u8)
+        }
+        (Some(_), Some(_), Some(_)) => Some(100),
+        _ => None,
+    };
+    if json {
+        let reports: Vec<serde_json::Value> = analysis
+            .reports
+            .iter()
+            .map(|r| {
+                let strategy = s.strategy(r.strategy);
+                serde_json::json!({
+                    "strategy": strategy.id.as_str(),
+                    "name": strategy.name,
+                    "best": r.best,
+                    "worst": r.worst,
+                    "bestPath": describe_path(s, r.strategy, &r.best_path),
+                    "worstPath": describe_path(s, r.strategy, &r.worst_path),
+                    "paths": r.paths.map(|p| p.to_string()),
+                    "shortest": r.shortest,
+                    "longest": r.longest,
+                    "endings": s.endings().zip(&r.endings).map(|((_, e), range)| serde_json::json!({
+                        "ending": e.id.as_str(),
+                        "tone": e.tone.slug(),
+                        "reachable": range.is_some(),
+                        "scores": range.map(|(lo, hi)| [lo, hi]),
+                    })).collect::<Vec<_>>(),
+                    "misalignedOutscoresAligned": r.misaligned_outscores.map(|(m, a)| serde_json::json!({
+                        "misalignedBest": m, "alignedBest": a,
+                    })),
+                })
             })
-        })
-        .collect();
-    let out = serde_json::json!({
+            .collect();
+        let doc = serde_json::json!({
+            "file": file,
+            "scenario": s.id.as_str(),
+            "title": s.title,
+            "version": s.version,
+            "scenes": s.scenes().len(),
+            "endings": s.endings().len(),
+            "states": analysis.state_count(),
+            "warnings": loaded.warnings.iter().map(|w| w.render(file)).collect::<Vec<_>>(),
+            "strategies": reports,
+        });
+        out(&serde_json::to_string_pretty(&doc).unwrap_or_default());
+        return ExitCode::SUCCESS;
+    }
+    out(&format!("{file}: {} (version {})", s.title, s.version));
+    out(&format!(
+        "  {} scenes, {} endings, {} strateg{}, {} state variable(s); {} reachable states",
+        s.scenes().len(),
+        s.endings().len(),
+        s.strategies.len(),
+        if s.strategies.len() == 1 { "y" } else { "ies" },
+        s.variables.len(),
+        analysis.state_count()
+    ));
+    for r in &analysis.reports {
+        let strategy = s.strategy(r.strategy);
+        out("");
+        out(&format!("Under `{}` ({}):", strategy.id, strategy.name));
+        out(&format!(
+            "  complete paths: {} ({})",
+            r.paths
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "infinitely many (loops)".to_string()),
+            decisions((r.shortest, r.longest))
+        ));
+        for (label, total, path) in [
+            ("best", r.best, &r.best_path),
+            ("worst", r.worst, &r.worst_path),
+        ] {
+            match total {
+                Some(t) => out(&format!(
+                    "  {label} total {t:+} (score {}): {}",
+                    score(Some(t), r).unwrap_or(0),
+                    describe_path(s, r.strategy, path).join(" → ")
+                )),
+                None => out(&format!(
+                    "  {label} total: unbounded (a loop changes the score)"
+                )),
+            }
+        }
+        out("  endings:");
+        for ((_, e), range) in s.endings().zip(&r.endings) {
+            let tone = match e.tone {
+                Tone::Good => "good",
+                Tone::Mixed => "mixed",
+                Tone::Poor => "poor",
+            };
+            match range {
+                Some((lo, hi)) => out(&format!(
+                    "    {:<28} {tone:<6} scores {lo}–{hi}",
+                    e.id.as_str()
+                )),
+                None => out(&format!("    {:<28} {tone:<6} not reached", e.id.as_str())),
+            }
+        }
+        match r.misaligned_outscores {
+            Some((m, a)) => out(&format!(
+                "  lint: a path with a misaligned choice scores {m}, above the best fully aligned path ({})",
+                a.map(|a| a.to_string())
+                    .unwrap_or_else(|| "none exists".to_string())
+            )),
+            None => out(
+                "  lint: no path with a misaligned choice outscores the best fully aligned path",
+            ),
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Escapes text for a double-quoted DOT or Mermaid label.
+fn label(text: &str, mermaid: bool) -> String {
+    let short: String = if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(39).collect::<String>())
+    } else {
+        text.to_string()
+    };
+    if mermaid {
+        short.replace('"', "#quot;")
+    } else {
+        short.replace('\\', "\\\\").replace('"', "\\\"")
+    }
+}
+
+fn graph(file: &str, mermaid: bool) -> ExitCode {
+    let Some((loaded, _)) = load(file) else {
+        return ExitCode::FAILURE;
+    };
+    let s = &loaded.scenario;
+    let scene_node = |i: usize| format!("s{i}");
+    let ending_node = |i: usize| format!("e{i}");
+    let target_node = |t: Target| match t {
+        Target::Scene(i) => scene_node(s.scenes().position(|(j, _)| j == i).unwrap_or(0)),
+        Target::Ending(i) => ending_node(s.endings().position(|(j, _)| j == i).unwrap_or(0)),
+    };
+    let mut lines = Vec::new();
+    if mermaid {
+        lines.push("flowchart TD".to_string());
+    } else {
+        lines.push(format!("digraph \"{}\" {{", label(s.id.as_str(), false)));
+        lines.push("  rankdir=TB;".to_string());
+        lines.push("  node [shape=box, style=rounded, fontname=\"Helvetica\"];".to_string());
+    }
+    for (n, (_, scene)) in s.scenes().enumerate() {
+        let text = format!("{}: {}", scene.id, scene.title);
+        if mermaid {
+            lines.push(format!("  {}[\"{}\"]", scene_node(n), label(&text, true)));
+        } else {
+            lines.push(format!(
+                "  {} [label=\"{}\"];",
+                scene_node(n),
+                label(&text, false)
+            ));
+        }
+    }
+    for (n, (_, ending)) in s.endings().enumerate() {
+        let text = format!("{} ({})", ending.title, ending.tone.slug());
+        if mermaid {
+            lines.push(format!(
+                "  {}([\"{}\"])",
+                ending_node(n),
+                label(&text, true)
+            ));
+        } else {
+            lines.push(format!(
+                "  {} [label=\"{}\", shape=ellipse, style=\"filled\", fillcolor=\"{}\"];",
+                ending_node(n),
+                label(&text, false),
+                match ending.tone {
+                    Tone::Good => "#e3f1e8",
+                    Tone::Mixed => "#eceef1",
+                    Tone::Poor => "#f7e3e2",
+                }
+            ));
+        }
+    }
+    for (n, (_, scene)) in s.scenes().enumerate() {
+        for choice in &scene.choices {
+            let aligns: Vec<String> = choice
+                .alignments
+                .iter()
+                .map(|a| format!("{:+}", a.value()))
+                .collect();
+            for branch in &choice.next {
+                let mut text = format!("{} {}", choice.id, aligns.join("/"));
+                if !branch.condition.is_always() {
+                    text.push_str(&format!(" if {}", branch.condition.describe(s)));
+                }
+                if mermaid {
+                    lines.push(format!(
+                        "  {} -->|\"{}\"| {}",
+                        scene_node(n),
+                        label(&text, true),
+                        target_node(branch.target)
+                    ));
+                } else {
+                    lines.push(format!(
+                        "  {} -> {} [label=\"{}\"];",
+                        scene_node(n),
+                        target_node(branch.target),
+                        label(&text, false)
+                    ));
+                }
+            }
+        }
+    }
+    if !mermaid {
+        lines.push("}".to_string());
+    }
+    out(&lines.join("\n"));
+    ExitCode::SUCCESS
+}
+
+fn paths(file: &str) -> ExitCode {
+    let Some((loaded, analysis)) = load(file) else {
+        return ExitCode::FAILURE;
+    };
+    let s = &loaded.scenario;
+    let mut by_strategy = Vec::new();
+    for strategy in s.strategy_indices() {
+        let list = match all_paths(s, strategy, PATH_LIMIT) {
+            Ok(list) => list,
+            Err(PathsError::Infinite) => {
+                eprintln!(
+                    "{file}: error: a loop allows infinitely many paths; `analyse` counts them instead"
+                );
+                return ExitCode::FAILURE;
+            }
+            Err(PathsError::TooMany(n)) => {
+                eprintln!(
+                    "{file}: error: more than {n} complete paths; `analyse` counts them instead"
+                );
+                return ExitCode::FAILURE;
+            }
+        };
+        let paths: Vec<serde_json::Value> = list
+            .iter()
+            .map(|p| {
+                let card = analysis.score(s, p);
+                let ending = match p.position(s) {
+                    Position::Ended(e) => s.ending(e).id.to_string(),
+                    Position::Decision(_) => String::new(),
+                };
+                serde_json::json!({
+                    "decisions": p.taken().map(|(step, cursor)| serde_json::json!({
+                        "scene": step.scene(s).id.as_str(),
+                        "sceneTitle": step.scene(s).title,
+                        "choice": step.choice(s).id.as_str(),
+                        "label": step.choice(s).label,
+                        "align": step.choice(s).alignment(cursor.strategy).value(),
+                        "strategy": s.strategy(cursor.strategy).id.as_str(),
+                    })).collect::<Vec<_>>(),
+                    "ending": ending,
+                    "raw": card.raw,
+                    "score": card.score,
+                    "passed": card.passed,
+                })
+            })
+            .collect();
+        by_strategy.push(serde_json::json!({
+            "strategy": s.strategy(strategy).id.as_str(),
+            "best": analysis.best_total(strategy),
+            "worst": analysis.worst_total(strategy),
+            "paths": paths,
+        }));
+    }
+    // The default strategy's paths also sit at the top level, for simple consumers.
+    let first = by_strategy.first().cloned().unwrap_or_default();
+    let doc = serde_json::json!({
         "scenario": s.id.as_str(),
         "title": s.title,
         "pass": s.pass_threshold,
-        "best": analysis.best_total(),
-        "worst": analysis.worst_total(),
-        "paths": paths,
+        "best": first["best"],
+        "worst": first["worst"],
+        "paths": first["paths"],
+        "strategies": by_strategy,
     });
-    let text = serde_json::to_string_pretty(&out).unwrap_or_default();
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = writeln!(std::io::stdout(), "{text}");
+    out(&serde_json::to_string_pretty(&doc).unwrap_or_default());
     ExitCode::SUCCESS
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.split_first() {
-        Some((cmd, files)) if cmd == "check" && !files.is_empty() => check(files),
-        Some((cmd, [file])) if cmd == "paths" => paths(file),
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["check", files @ ..] if !files.is_empty() => check(&args[1..]),
+        ["analyse" | "analyze", "--json", file] => analyse(file, true),
+        ["analyse" | "analyze", file] => analyse(file, false),
+        ["graph", "--mermaid", file] => graph(file, true),
+        ["graph", "--dot", file] | ["graph", file] => graph(file, false),
+        ["paths", file] => paths(file),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)

@@ -17,8 +17,8 @@ pub fn load_all() -> Result<Vec<Entry>, Vec<ScenarioErrors>> {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
     for (file, source) in SOURCES {
-        match scenario::load(file, source) {
-            Ok(loaded) => entries.push(Entry::new(loaded.scenario)),
+        match scenario::load_analysed(file, source) {
+            Ok((loaded, analysis)) => entries.push(Entry::with_analysis(loaded.scenario, analysis)),
             Err(e) => errors.push(e),
         }
     }

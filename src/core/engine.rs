@@ -1,9 +1,11 @@
-//! Playing a scenario: a playthrough is the list of choices taken; where the
-//! learner stands follows from it. Every transition returns a new value.
+//! Playing a scenario. A [`Cursor`] is where the learner stands — a scene or an
+//! ending, the scenario's variables, the corporate strategy in force; a
+//! [`Playthrough`] is the choices taken from the start under one strategy.
+//! Every transition returns a new value.
 
 use std::fmt;
 
-use super::scenario::{Choice, EndingIndex, Scenario, Scene, SceneIndex, Target};
+use super::scenario::{Choice, EndingIndex, Scenario, Scene, SceneIndex, StrategyIndex, Target};
 
 /// One decision taken: the scene it was taken in and the index of the choice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -23,12 +25,77 @@ impl Step {
 }
 
 /// Where the learner stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Position {
     /// A decision is waiting in this scene.
     Decision(SceneIndex),
     /// The scenario is over.
     Ended(EndingIndex),
+}
+
+/// A position with the state that decides what can happen next.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Cursor {
+    pub position: Position,
+    /// Current value of each of the scenario's variables.
+    pub values: Vec<i32>,
+    /// The corporate strategy in force (a pivot can change it).
+    pub strategy: StrategyIndex,
+}
+
+impl Cursor {
+    /// The start of the scenario under `strategy`.
+    pub fn start(scenario: &Scenario, strategy: StrategyIndex) -> Cursor {
+        let start = scenario.start();
+        Cursor {
+            position: Position::Decision(start),
+            values: scenario.start_values(),
+            strategy: scenario.scene(start).pivot.unwrap_or(strategy),
+        }
+    }
+
+    /// Indices of the choices offered here (those whose `if:` holds). Empty at an ending.
+    pub fn available(&self, scenario: &Scenario) -> Vec<usize> {
+        match self.position {
+            Position::Ended(_) => vec![],
+            Position::Decision(scene) => scenario
+                .scene(scene)
+                .choices
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.condition.holds(&self.values))
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    /// Takes choice `index` of the current scene: applies its changes, follows its
+    /// first branch whose condition holds, and applies the next scene's pivot.
+    /// The caller makes sure the choice is available.
+    pub fn take(&self, scenario: &Scenario, index: usize) -> Cursor {
+        let Position::Decision(scene) = self.position else {
+            return self.clone();
+        };
+        let choice = &scenario.scene(scene).choices[index];
+        let mut values = self.values.clone();
+        for change in &choice.changes {
+            let var = &scenario.variables[change.var.0];
+            let v = &mut values[change.var.0];
+            *v = var.clamp(v.saturating_add(change.delta));
+        }
+        let (position, strategy) = match choice.target(&values) {
+            Target::Scene(next) => (
+                Position::Decision(next),
+                scenario.scene(next).pivot.unwrap_or(self.strategy),
+            ),
+            Target::Ending(ending) => (Position::Ended(ending), self.strategy),
+        };
+        Cursor {
+            position,
+            values,
+            strategy,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +104,8 @@ pub enum ChooseError {
     AlreadyEnded,
     /// The current scene has no choice with that id.
     UnknownChoice { scene: String, choice: String },
+    /// The choice exists but its `if:` does not hold now.
+    NotOffered { scene: String, choice: String },
 }
 
 impl fmt::Display for ChooseError {
@@ -45,6 +114,12 @@ impl fmt::Display for ChooseError {
             ChooseError::AlreadyEnded => f.write_str("the scenario has already ended"),
             ChooseError::UnknownChoice { scene, choice } => {
                 write!(f, "the scene `{scene}` has no choice `{choice}`")
+            }
+            ChooseError::NotOffered { scene, choice } => {
+                write!(
+                    f,
+                    "the choice `{choice}` is not offered in `{scene}` at this point"
+                )
             }
         }
     }
@@ -61,64 +136,108 @@ pub struct ReplayStopped {
     pub reason: ChooseError,
 }
 
-/// The choices taken so far in one attempt, in order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+/// The choices taken so far in one attempt, in order, with the cursor before each.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Playthrough {
+    strategy: StrategyIndex,
     steps: Vec<Step>,
+    /// `trail[i]` is the cursor before step `i`; the last entry is the current one.
+    trail: Vec<Cursor>,
 }
 
 impl Playthrough {
-    pub fn new() -> Self {
-        Playthrough::default()
+    /// A fresh attempt under the scenario's default strategy.
+    pub fn new(scenario: &Scenario) -> Self {
+        Playthrough::under(scenario, StrategyIndex::default())
+    }
+
+    /// A fresh attempt under `strategy`.
+    pub fn under(scenario: &Scenario, strategy: StrategyIndex) -> Self {
+        Playthrough {
+            strategy,
+            steps: vec![],
+            trail: vec![Cursor::start(scenario, strategy)],
+        }
+    }
+
+    /// The strategy the attempt was started under.
+    pub fn strategy(&self) -> StrategyIndex {
+        self.strategy
     }
 
     pub fn steps(&self) -> &[Step] {
         &self.steps
     }
 
-    pub fn position(&self, scenario: &Scenario) -> Position {
-        match self.steps.last() {
-            None => Position::Decision(scenario.start()),
-            Some(step) => match step.choice(scenario).next {
-                Target::Scene(scene) => Position::Decision(scene),
-                Target::Ending(ending) => Position::Ended(ending),
-            },
-        }
+    /// Each step with the cursor it was taken from (its state and strategy).
+    pub fn taken(&self) -> impl Iterator<Item = (&Step, &Cursor)> {
+        self.steps.iter().zip(&self.trail)
+    }
+
+    pub fn cursor(&self) -> &Cursor {
+        // `trail` always holds at least the start.
+        &self.trail[self.trail.len() - 1]
+    }
+
+    pub fn position(&self, _scenario: &Scenario) -> Position {
+        self.cursor().position
     }
 
     pub fn is_ended(&self, scenario: &Scenario) -> bool {
         matches!(self.position(scenario), Position::Ended(_))
     }
 
+    /// The choices offered now, with their indices in the scene.
+    pub fn offered<'s>(&self, scenario: &'s Scenario) -> Vec<(usize, &'s Choice)> {
+        match self.cursor().position {
+            Position::Ended(_) => vec![],
+            Position::Decision(scene) => self
+                .cursor()
+                .available(scenario)
+                .into_iter()
+                .map(|i| (i, &scenario.scene(scene).choices[i]))
+                .collect(),
+        }
+    }
+
     /// Takes the choice `choice_id` in the current scene.
     pub fn choose(&self, scenario: &Scenario, choice_id: &str) -> Result<Playthrough, ChooseError> {
-        let scene = match self.position(scenario) {
+        let cursor = self.cursor();
+        let scene = match cursor.position {
             Position::Decision(scene) => scene,
             Position::Ended(_) => return Err(ChooseError::AlreadyEnded),
         };
-        let (index, _) =
-            scenario
-                .scene(scene)
-                .choice(choice_id)
-                .ok_or_else(|| ChooseError::UnknownChoice {
-                    scene: scenario.scene(scene).id.to_string(),
-                    choice: choice_id.to_string(),
-                })?;
-        let mut steps = self.steps.clone();
-        steps.push(Step {
+        let s = scenario.scene(scene);
+        let (index, choice) = s
+            .choice(choice_id)
+            .ok_or_else(|| ChooseError::UnknownChoice {
+                scene: s.id.to_string(),
+                choice: choice_id.to_string(),
+            })?;
+        if !choice.condition.holds(&cursor.values) {
+            return Err(ChooseError::NotOffered {
+                scene: s.id.to_string(),
+                choice: choice_id.to_string(),
+            });
+        }
+        let next = cursor.take(scenario, index);
+        let mut out = self.clone();
+        out.steps.push(Step {
             scene,
             choice: index,
         });
-        Ok(Playthrough { steps })
+        out.trail.push(next);
+        Ok(out)
     }
 
-    /// Replays saved choice ids from the start. Stops at the first one that no
-    /// longer fits the scenario and reports how far it got.
+    /// Replays saved choice ids from the start under `strategy`. Stops at the first
+    /// one that no longer fits the scenario and reports how far it got.
     pub fn replay<S: AsRef<str>>(
         scenario: &Scenario,
+        strategy: StrategyIndex,
         choice_ids: &[S],
     ) -> Result<Playthrough, ReplayStopped> {
-        let mut playthrough = Playthrough::new();
+        let mut playthrough = Playthrough::under(scenario, strategy);
         for (replayed, id) in choice_ids.iter().enumerate() {
             match playthrough.choose(scenario, id.as_ref()) {
                 Ok(next) => playthrough = next,
@@ -147,23 +266,41 @@ impl Playthrough {
     }
 }
 
-/// Every complete path through the scenario, each as its list of steps.
-/// Validated scenarios have no loops, so this terminates; it is meant for
-/// tests and authoring tools, not for the UI.
-pub fn all_paths(scenario: &Scenario) -> Vec<Playthrough> {
+/// Why [`all_paths`] gave up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathsError {
+    /// A loop can be gone round forever: there are infinitely many paths.
+    Infinite,
+    /// More complete paths than the limit.
+    TooMany(usize),
+}
+
+/// Every complete path under `strategy`, up to `limit` of them. For tests and
+/// authoring tools; the analysis counts paths without listing them.
+pub fn all_paths(
+    scenario: &Scenario,
+    strategy: StrategyIndex,
+    limit: usize,
+) -> Result<Vec<Playthrough>, PathsError> {
     let mut out = Vec::new();
-    let mut stack = vec![Playthrough::new()];
+    let mut stack = vec![Playthrough::under(scenario, strategy)];
     while let Some(p) = stack.pop() {
-        match p.position(scenario) {
-            Position::Ended(_) => out.push(p),
-            Position::Decision(scene) => {
-                for choice in scenario.scene(scene).choices.iter().rev() {
-                    if let Ok(next) = p.choose(scenario, choice.id.as_str()) {
-                        stack.push(next);
-                    }
-                }
+        if p.is_ended(scenario) {
+            if out.len() == limit {
+                return Err(PathsError::TooMany(limit));
+            }
+            out.push(p);
+            continue;
+        }
+        let current = p.cursor();
+        if p.trail[..p.trail.len() - 1].contains(current) {
+            return Err(PathsError::Infinite);
+        }
+        for (_, choice) in p.offered(scenario).into_iter().rev() {
+            if let Ok(next) = p.choose(scenario, choice.id.as_str()) {
+                stack.push(next);
             }
         }
     }
-    out
+    Ok(out)
 }

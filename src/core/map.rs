@@ -1007,8 +1007,8 @@ mod tests {
         let plain = layout(&mini());
         let mut s = mini();
         // warm → open and cold → cold: a loop through the start and a scene to itself.
-        s.scenes[2].choices[2].next = Target::Scene(SceneIndex(0));
-        s.scenes[1].choices[0].next = Target::Scene(SceneIndex(1));
+        s.scenes[2].choices[2].next[0].target = Target::Scene(SceneIndex(0));
+        s.scenes[1].choices[0].next[0].target = Target::Scene(SceneIndex(1));
         let map = layout(&s);
         let back: Vec<(usize, usize)> = map
             .edges

@@ -1,6 +1,7 @@
 //! The pure core: std and serde only. No yew, web-sys, js-sys or wasm-bindgen here;
 //! clock readings and storage contents come in as arguments.
 
+pub mod analysis;
 pub mod builtin;
 pub mod engine;
 pub mod map;

@@ -54,6 +54,9 @@ pub struct ScenarioRecord {
 pub struct SavedAttempt {
     /// Content hash (hex) of the scenario the choices were made in.
     pub hash: String,
+    /// Id of the strategy the attempt is played under; absent for the scenario's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
     /// Ids of the choices taken, in order.
     pub choices: Vec<String>,
     /// The learner has read the briefing and started deciding.
@@ -157,6 +160,7 @@ mod tests {
             ScenarioRecord {
                 attempt: Some(SavedAttempt {
                     hash: "00ff00ff00ff00ff".into(),
+                    strategy: Some("cost-leadership".into()),
                     choices: vec!["a".into(), "early-access".into()],
                     briefed: true,
                     feedback: true,

@@ -4,10 +4,11 @@
 
 use std::rc::Rc;
 
+use super::analysis::Analysis;
 use super::engine::{Playthrough, Position};
 use super::progress::{BestResult, ProgressStore, SavedAttempt, ScenarioRecord};
 use super::scenario::Scenario;
-use super::scoring::Analysis;
+use super::scenario::StrategyIndex;
 
 /// Where a scenario came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +31,15 @@ pub struct Entry {
 impl Entry {
     pub fn new(scenario: Scenario) -> Self {
         let analysis = Analysis::of(&scenario);
+        Entry {
+            scenario,
+            analysis,
+            origin: Origin::BuiltIn,
+        }
+    }
+
+    /// An entry whose analysis was already computed by [`crate::core::scenario::load_analysed`].
+    pub fn with_analysis(scenario: Scenario, analysis: Analysis) -> Self {
         Entry {
             scenario,
             analysis,
@@ -159,7 +169,8 @@ impl Session {
             let Some(attempt) = record.attempt.as_mut() else {
                 continue;
             };
-            let replay = Playthrough::replay(scenario, &attempt.choices);
+            let strategy = strategy_of(scenario, attempt);
+            let replay = Playthrough::replay(scenario, strategy, &attempt.choices);
             if attempt.hash == hash && replay.is_ok() {
                 continue;
             }
@@ -211,7 +222,8 @@ impl Session {
     fn playthrough(&self, entry: usize) -> Option<(Playthrough, &SavedAttempt)> {
         let scenario = &self.catalogue[entry].scenario;
         let attempt = self.store.record(scenario.id.as_str())?.attempt.as_ref()?;
-        let playthrough = match Playthrough::replay(scenario, &attempt.choices) {
+        let strategy = strategy_of(scenario, attempt);
+        let playthrough = match Playthrough::replay(scenario, strategy, &attempt.choices) {
             Ok(p) => p,
             Err(stopped) => stopped.kept,
         };
@@ -247,7 +259,7 @@ impl Session {
             None => Status::NotStarted,
             Some((p, _)) if p.is_ended(&e.scenario) => Status::Completed,
             Some((p, _)) => Status::InProgress {
-                decision: e.analysis.progress(&e.scenario, &p).number,
+                decision: e.analysis.progress(&p).number,
             },
         }
     }
@@ -286,6 +298,7 @@ impl Session {
                     let record = next.store.scenarios.entry(scenario.clone()).or_default();
                     record.attempt = Some(SavedAttempt {
                         hash,
+                        strategy: None,
                         choices: vec![],
                         briefed: false,
                         feedback: false,
@@ -404,6 +417,15 @@ impl Session {
     fn active_attempt_mut(&mut self) -> Option<&mut SavedAttempt> {
         self.active_record_mut()?.attempt.as_mut()
     }
+}
+
+/// The strategy an attempt was started under: its saved id, or the scenario's default.
+fn strategy_of(scenario: &Scenario, attempt: &SavedAttempt) -> StrategyIndex {
+    attempt
+        .strategy
+        .as_deref()
+        .and_then(|id| scenario.strategy_by_id(id))
+        .unwrap_or_default()
 }
 
 /// Where the current attempt of `entry` stands, for tests and tools.

@@ -3,9 +3,11 @@
 
 use yew::prelude::*;
 
+use crate::core::scenario::StrategyIndex;
 use crate::core::session::Catalogue;
 
 use super::map::ScenarioMapToggle;
+use super::widgets::{ScenarioText, decisions_range, speaker_name};
 
 #[derive(Properties, PartialEq)]
 pub struct BriefingProps {
@@ -20,7 +22,14 @@ pub fn Briefing(props: &BriefingProps) -> Html {
     let entry = &props.entry[props.index];
     let s = &entry.scenario;
     let b = &s.briefing;
-    let (lo, hi) = entry.analysis.path_lengths();
+    let range = decisions_range(entry.analysis.path_lengths());
+    let strategy = s.strategy(StrategyIndex::default());
+    let others: Vec<&str> = s
+        .strategies
+        .iter()
+        .skip(1)
+        .map(|x| x.name.as_str())
+        .collect();
     let on_begin = props.on_begin.reform(|_: MouseEvent| ());
     let on_home = props.on_home.reform(|_: MouseEvent| ());
     html! {
@@ -28,16 +37,19 @@ pub fn Briefing(props: &BriefingProps) -> Html {
             <p class="eyebrow">{ "Briefing" }</p>
             <h1>{ s.title.clone() }</h1>
             <p class="meta">
-                { format!("{} · about {} minutes · {}–{} decisions · pass mark {} / 100",
-                    s.department, s.minutes, lo, hi, s.pass_threshold) }
+                { format!("{} · about {} minutes · {} · pass mark {} / 100",
+                    s.department, s.minutes, range, s.pass_threshold) }
             </p>
             <div class="briefing__grid">
                 <section class="card card--strategy" aria-labelledby="b-company">
                     <h2 id="b-company">{ "The company" }</h2>
                     <p class="strong">{ b.company.clone() }</p>
                     <p class="label">{ "Corporate strategy" }</p>
-                    <p class="strategy-name">{ b.strategy.clone() }</p>
-                    <p>{ b.strategy_summary.clone() }</p>
+                    <p class="strategy-name">{ strategy.name.clone() }</p>
+                    <ScenarioText blocks={strategy.summary.clone()} speaker={speaker_name(&s.counterpart)} />
+                    if !others.is_empty() {
+                        <p class="meta">{ format!("This scenario can also be played under: {}.", others.join("; ")) }</p>
+                    }
                 </section>
                 <section class="card" aria-labelledby="b-mandate">
                     <h2 id="b-mandate">{ format!("Your department: {}", s.department) }</h2>

@@ -25,7 +25,7 @@ pub fn Decision(props: &DecisionProps) -> Html {
         return html! {};
     };
     let scene = s.scene(scene_index);
-    let progress = entry.analysis.progress(s, &props.playthrough);
+    let progress = entry.analysis.progress(&props.playthrough);
     let running = scoring::running_alignment(s, &props.playthrough);
     let on_home = props.on_home.reform(|_: MouseEvent| ());
     let percent = (progress.number.saturating_sub(1) * 100) / progress.about.max(1);
@@ -44,7 +44,7 @@ pub fn Decision(props: &DecisionProps) -> Html {
             <section class="options" aria-labelledby="options-heading">
                 <h2 id="options-heading">{ "What do you do?" }</h2>
                 <div class="options__list" role="group" aria-labelledby="options-heading">
-                    { for scene.choices.iter().map(|c| {
+                    { for props.playthrough.offered(s).into_iter().map(|(_, c)| {
                         let id = c.id.to_string();
                         let onclick = props.on_choose.reform(move |_: MouseEvent| id.clone());
                         html! { <button class="choice" {onclick}>{ c.label.clone() }</button> }

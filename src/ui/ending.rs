@@ -55,20 +55,21 @@ pub fn Ending(props: &EndingProps) -> Html {
             <section aria-labelledby="review-heading">
                 <h2 id="review-heading">{ "Your decisions, reviewed" }</h2>
                 <ol class="review">
-                    { for props.playthrough.steps().iter().map(|step| {
+                    { for props.playthrough.taken().map(|(step, cursor)| {
                         let choice = step.choice(s);
-                        let better = scoring::better_option(s, step);
+                        let alignment = choice.alignment(cursor.strategy);
+                        let better = scoring::better_option(s, step, cursor);
                         html! {
                             <li class="review__item">
                                 <p class="review__scene">{ step.scene(s).title.clone() }</p>
                                 <p class="review__choice">{ choice.label.clone() }</p>
-                                <AlignmentBadge alignment={choice.alignment} />
+                                <AlignmentBadge {alignment} />
                                 <p>{ choice.why.clone() }</p>
                                 if let Some(b) = better {
                                     <p class="review__better">
                                         <span class="label">{ "Better aligned: " }</span>
                                         { b.label.clone() }
-                                        { format!(" ({:+})", b.alignment.value()) }
+                                        { format!(" ({:+})", b.alignment(cursor.strategy).value()) }
                                     </p>
                                 }
                             </li>

@@ -26,10 +26,16 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
         return html! {};
     };
     let choice = step.choice(s);
+    let alignment = props
+        .playthrough
+        .taken()
+        .last()
+        .map(|(_, cursor)| choice.alignment(cursor.strategy))
+        .unwrap_or_else(|| choice.alignment(Default::default()));
     let taken = props.playthrough.steps().len() as u32;
     let about = match props.playthrough.position(s) {
         Position::Ended(_) => taken,
-        Position::Decision(_) => entry.analysis.progress(s, &props.playthrough).about,
+        Position::Decision(_) => entry.analysis.progress(&props.playthrough).about,
     };
     let ended = props.playthrough.is_ended(s);
     let running = scoring::running_alignment(s, &props.playthrough);
@@ -46,7 +52,7 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
         });
     }
     html! {
-        <article class={classes!("feedback", format!("feedback--{}", choice.alignment.slug()))}>
+        <article class={classes!("feedback", format!("feedback--{}", alignment.slug()))}>
             <PlayBar
                 title={s.title.clone()}
                 progress_text={format!("Decision {} of about {}", taken, about)}
@@ -59,7 +65,7 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
             <div class="card feedback__card">
                 <p class="label">{ "You chose" }</p>
                 <p class="feedback__choice">{ choice.label.clone() }</p>
-                <p data-testid="alignment"><AlignmentBadge alignment={choice.alignment} /></p>
+                <p data-testid="alignment"><AlignmentBadge {alignment} /></p>
                 <h2>{ "Why" }</h2>
                 <p>{ choice.why.clone() }</p>
                 <h2>{ "What happened" }</h2>

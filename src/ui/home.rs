@@ -8,7 +8,7 @@ use crate::core::session::{Action, Origin, Session, Status};
 use crate::platform::clock;
 
 use super::open_scenario::OpenScenario;
-use super::widgets::Confirm;
+use super::widgets::{Confirm, decisions_range};
 
 #[derive(Properties, PartialEq)]
 pub struct HomeProps {
@@ -46,7 +46,7 @@ pub fn Home(props: &HomeProps) -> Html {
             let confirming = confirming.clone();
             Callback::from(move |_: MouseEvent| confirming.set(Some(i)))
         };
-        let (lo, hi) = entry.analysis.path_lengths();
+        let range = decisions_range(entry.analysis.path_lengths());
         html! {
             <article class="card scenario-card" aria-labelledby={title_id.clone()}>
                 <div class="scenario-card__head">
@@ -57,9 +57,9 @@ pub fn Home(props: &HomeProps) -> Html {
                     <p class="origin">{ format!("Your file: {source}") }</p>
                 }
                 <p class="meta">
-                    { format!("{} · about {} minutes · {}–{} decisions", s.department, s.minutes, lo, hi) }
+                    { format!("{} · about {} minutes · {}", s.department, s.minutes, range) }
                 </p>
-                <p>{ format!("{} — {}", s.briefing.company, s.briefing.strategy) }</p>
+                <p>{ format!("{} — {}", s.briefing.company, s.strategies.first().map(|x| x.name.as_str()).unwrap_or_default()) }</p>
                 <p class="meta">
                     { match best {
                         Some(b) => format!("Best score {} / 100 · {} · pass mark {}",

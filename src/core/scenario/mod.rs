@@ -11,7 +11,9 @@ mod validate;
 
 pub use diagnostic::{Diagnostic, Position, ScenarioErrors, Severity};
 pub use model::*;
-pub use validate::HEADER_KEYS;
+pub use validate::{DEFAULT_RANGE, HEADER_KEYS};
+
+use crate::core::analysis::{Analysis, Place};
 
 /// A scenario that passed validation, with the warnings it still carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,16 +26,48 @@ pub struct Loaded {
 ///
 /// Never panics: any input gives either a scenario or a list of located problems.
 pub fn load(file: &str, source: &str) -> Result<Loaded, ScenarioErrors> {
+    load_analysed(file, source).map(|(loaded, _)| loaded)
+}
+
+/// [`load`], also returning the state-space analysis it ran (the engine and
+/// scoring need it; computing it once saves a second pass).
+pub fn load_analysed(file: &str, source: &str) -> Result<(Loaded, Analysis), ScenarioErrors> {
     let mut diagnostics = Vec::new();
     let raw = parse::parse(source, &mut diagnostics);
     let scenario = validate::validate(source, &raw, &mut diagnostics);
+    let analysis = scenario.as_ref().map(|scenario| {
+        let analysis = Analysis::of(scenario);
+        let position_of = |id: &str| {
+            raw.sections
+                .iter()
+                .find(|s| s.id == id && s.kind != parse::SectionKind::Strategy)
+                .map(|s| s.id_at)
+                .unwrap_or(Position::new(1, 1))
+        };
+        for finding in &analysis.findings {
+            let at = match finding.at {
+                Place::Scene(i) => position_of(scenario.scene(i).id.as_str()),
+                Place::Ending(i) => position_of(scenario.ending(i).id.as_str()),
+                Place::Scenario => Position::new(1, 1),
+            };
+            diagnostics.push(if finding.error {
+                Diagnostic::error(at, finding.message.clone())
+            } else {
+                Diagnostic::warning(at, finding.message.clone())
+            });
+        }
+        analysis
+    });
     diagnostics.sort_by_key(|d| (d.position, d.severity));
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    match scenario {
-        Some(scenario) if !has_errors => Ok(Loaded {
-            scenario,
-            warnings: diagnostics,
-        }),
+    match (scenario, analysis) {
+        (Some(scenario), Some(analysis)) if !has_errors => Ok((
+            Loaded {
+                scenario,
+                warnings: diagnostics,
+            },
+            analysis,
+        )),
         _ => Err(ScenarioErrors {
             file: file.to_string(),
             diagnostics,

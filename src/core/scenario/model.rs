@@ -41,6 +41,10 @@ string_id!(
     /// Identifier of an ending, unique within its scenario.
     EndingId
 );
+string_id!(
+    /// Identifier of a corporate strategy (`technology-leadership`).
+    StrategyId
+);
 
 impl ScenarioId {
     pub(crate) fn new(s: impl Into<String>) -> Self {
@@ -61,6 +65,147 @@ impl EndingId {
     pub(crate) fn new(s: impl Into<String>) -> Self {
         EndingId(s.into())
     }
+}
+impl StrategyId {
+    pub(crate) fn new(s: impl Into<String>) -> Self {
+        StrategyId(s.into())
+    }
+}
+
+/// Index of a strategy in [`Scenario::strategies`]; 0 is the scenario's default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StrategyIndex(pub(crate) usize);
+
+impl StrategyIndex {
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// Index of a numeric state variable in [`Scenario::variables`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct VarIndex(pub(crate) usize);
+
+/// A corporate strategy the scenario can be played under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Strategy {
+    pub id: StrategyId,
+    pub name: String,
+    /// What the strategy means for this company and what it asks of every department.
+    pub summary: Vec<Block>,
+}
+
+/// A number the scenario keeps while it is played (trust, deal value, budget),
+/// always within `min..=max`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variable {
+    pub name: String,
+    pub start: i32,
+    pub min: i32,
+    pub max: i32,
+}
+
+impl Variable {
+    pub fn clamp(&self, value: i32) -> i32 {
+        value.clamp(self.min, self.max)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Comparison {
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Equal,
+    NotEqual,
+}
+
+impl Comparison {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Less => "<",
+            Comparison::LessOrEqual => "<=",
+            Comparison::Greater => ">",
+            Comparison::GreaterOrEqual => ">=",
+            Comparison::Equal => "==",
+            Comparison::NotEqual => "!=",
+        }
+    }
+
+    pub fn holds(self, left: i32, right: i32) -> bool {
+        match self {
+            Comparison::Less => left < right,
+            Comparison::LessOrEqual => left <= right,
+            Comparison::Greater => left > right,
+            Comparison::GreaterOrEqual => left >= right,
+            Comparison::Equal => left == right,
+            Comparison::NotEqual => left != right,
+        }
+    }
+}
+
+/// `trust >= 60`: one comparison of a variable with a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Test {
+    pub var: VarIndex,
+    pub comparison: Comparison,
+    pub value: i32,
+}
+
+/// All of its tests must hold (`trust >= 60 and budget > 0`). An empty condition always holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Condition {
+    pub tests: Vec<Test>,
+}
+
+impl Condition {
+    pub fn holds(&self, values: &[i32]) -> bool {
+        self.tests
+            .iter()
+            .all(|t| t.comparison.holds(values[t.var.0], t.value))
+    }
+
+    pub fn is_always(&self) -> bool {
+        self.tests.is_empty()
+    }
+
+    /// The condition as an author writes it, with variable names.
+    pub fn describe(&self, scenario: &Scenario) -> String {
+        self.tests
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {} {}",
+                    scenario.variables[t.var.0].name,
+                    t.comparison.symbol(),
+                    t.value
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+}
+
+/// `trust +10`: a change a choice makes to a variable (the result is kept within its range).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Change {
+    pub var: VarIndex,
+    pub delta: i32,
+}
+
+/// One `next:` line: where the choice leads when `condition` holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Branch {
+    pub condition: Condition,
+    pub target: Target,
+}
+
+/// How a choice moves one negotiation dimension (price, innovation, …), from -2 to +2.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Effect {
+    pub dimension: String,
+    pub amount: i8,
 }
 
 /// Index of a scene in [`Scenario::scenes`]; only a validated scenario hands these out.
@@ -133,8 +278,6 @@ pub enum Block {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Briefing {
     pub company: String,
-    pub strategy: String,
-    pub strategy_summary: String,
     pub mandate: String,
     pub counterpart_brief: String,
     pub stakes: String,
@@ -145,18 +288,45 @@ pub struct Briefing {
 pub struct Choice {
     pub id: ChoiceId,
     pub label: String,
-    pub alignment: Alignment,
+    /// Alignment under each of the scenario's strategies, indexed by [`StrategyIndex`].
+    pub alignments: Vec<Alignment>,
     /// The strategic reason for the alignment, in a sentence or two.
     pub why: String,
     /// What the choice caused at the table.
     pub result: String,
-    pub next: Target,
+    /// The choice is only offered when this holds.
+    pub condition: Condition,
+    /// Changes to the scenario's variables, applied when the choice is taken.
+    pub changes: Vec<Change>,
+    /// How the choice moves the negotiation dimensions the scenario declares.
+    pub effects: Vec<Effect>,
+    /// Tried in order after the changes; the last one has no condition.
+    pub next: Vec<Branch>,
 }
 
 impl Choice {
     /// Every scene or ending this choice can lead to.
     pub fn targets(&self) -> impl Iterator<Item = Target> + '_ {
-        std::iter::once(self.next)
+        self.next.iter().map(|b| b.target)
+    }
+
+    /// The alignment of this choice under `strategy`.
+    pub fn alignment(&self, strategy: StrategyIndex) -> Alignment {
+        self.alignments
+            .get(strategy.0)
+            .or(self.alignments.first())
+            .copied()
+            .unwrap_or(Alignment(0))
+    }
+
+    /// Where the choice leads once its changes have given `values`.
+    pub fn target(&self, values: &[i32]) -> Target {
+        self.next
+            .iter()
+            .find(|b| b.condition.holds(values))
+            .or(self.next.last())
+            .map(|b| b.target)
+            .unwrap_or(Target::Ending(EndingIndex(0)))
     }
 }
 
@@ -166,6 +336,8 @@ pub struct Scene {
     pub title: String,
     pub body: Vec<Block>,
     pub choices: Vec<Choice>,
+    /// An event: entering this scene switches the corporate strategy (the market shifted).
+    pub pivot: Option<StrategyIndex>,
 }
 
 impl Scene {
@@ -238,6 +410,12 @@ pub struct Scenario {
     /// Score (0–100) needed to pass.
     pub pass_threshold: u8,
     pub briefing: Briefing,
+    /// The strategies it can be played under; the first is the default.
+    pub strategies: Vec<Strategy>,
+    /// Negotiation dimensions choices can move (may be empty).
+    pub dimensions: Vec<String>,
+    /// Numeric state, in declaration order.
+    pub variables: Vec<Variable>,
     pub(crate) scenes: Vec<Scene>,
     pub(crate) endings: Vec<Ending>,
     pub(crate) start: SceneIndex,
@@ -268,6 +446,26 @@ impl Scenario {
             .iter()
             .enumerate()
             .map(|(i, e)| (EndingIndex(i), e))
+    }
+
+    pub fn strategy(&self, index: StrategyIndex) -> &Strategy {
+        &self.strategies[index.0.min(self.strategies.len().saturating_sub(1))]
+    }
+
+    pub fn strategy_by_id(&self, id: &str) -> Option<StrategyIndex> {
+        self.strategies
+            .iter()
+            .position(|s| s.id.as_str() == id)
+            .map(StrategyIndex)
+    }
+
+    pub fn strategy_indices(&self) -> impl ExactSizeIterator<Item = StrategyIndex> {
+        (0..self.strategies.len()).map(StrategyIndex)
+    }
+
+    /// The variables' starting values.
+    pub fn start_values(&self) -> Vec<i32> {
+        self.variables.iter().map(|v| v.start).collect()
     }
 
     pub fn scene_by_id(&self, id: &str) -> Option<SceneIndex> {

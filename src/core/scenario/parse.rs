@@ -14,6 +14,50 @@ pub struct Entry {
     pub key_at: Position,
     pub value: String,
     pub value_at: Position,
+    /// Where each line of a continued value starts: `(byte offset in value, position)`.
+    /// The first is `(0, value_at)`.
+    pub lines: Vec<(usize, Position)>,
+}
+
+impl Entry {
+    fn new(key: &str, key_at: Position, value: &str, value_at: Position) -> Self {
+        Entry {
+            key: key.to_string(),
+            key_at,
+            value: value.to_string(),
+            value_at,
+            lines: vec![(0, value_at)],
+        }
+    }
+
+    /// Appends a continuation line that starts at `at`.
+    fn continue_with(&mut self, text: &str, at: Position) {
+        let offset = if self.value.is_empty() {
+            0
+        } else {
+            self.value.len() + 1
+        };
+        append(&mut self.value, text);
+        self.lines.push((offset, at));
+    }
+
+    /// The position of byte `offset` of the (joined) value, on the line it came from.
+    pub fn locate(&self, offset: usize) -> Position {
+        let offset = offset.min(self.value.len());
+        let (start, at) = self
+            .lines
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= offset)
+            .copied()
+            .unwrap_or((0, self.value_at));
+        let chars = self
+            .value
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        Position::new(at.line, at.column + chars)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +79,7 @@ pub struct RawChoice {
 pub enum SectionKind {
     Scene,
     Ending,
+    Strategy,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,10 +100,13 @@ pub struct RawScenario {
 }
 
 /// Keys a scene or ending may carry before its text.
-pub const SCENE_KEYS: &[&str] = &["title"];
+pub const SCENE_KEYS: &[&str] = &["title", "pivot"];
 pub const ENDING_KEYS: &[&str] = &["title", "tone"];
+pub const STRATEGY_KEYS: &[&str] = &["name"];
 /// Keys a choice may carry, indented under its `* label` line.
-pub const CHOICE_KEYS: &[&str] = &["id", "align", "why", "result", "next"];
+pub const CHOICE_KEYS: &[&str] = &[
+    "id", "if", "align", "effects", "why", "result", "change", "next",
+];
 
 /// What the previous line was, so that a continuation line knows where it belongs.
 enum Open {
@@ -153,7 +201,7 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
             // The header.
             if indent > 0 {
                 match (&open, raw.header.last_mut()) {
-                    (Open::HeaderEntry, Some(entry)) => append(&mut entry.value, text),
+                    (Open::HeaderEntry, Some(entry)) => entry.continue_with(text, at),
                     _ => diagnostics.push(Diagnostic::error(
                         at,
                         "indented line does not continue a `key: value` line; \
@@ -164,12 +212,12 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
             }
             match split_key(text) {
                 Some((key, value_offset)) => {
-                    raw.header.push(Entry {
-                        key: key.to_string(),
-                        key_at: at,
-                        value: text[value_offset..].to_string(),
-                        value_at: Position::new(line_no, column_of(line, indent + value_offset)),
-                    });
+                    raw.header.push(Entry::new(
+                        key,
+                        at,
+                        &text[value_offset..],
+                        Position::new(line_no, column_of(line, indent + value_offset)),
+                    ));
                     open = Open::HeaderEntry;
                 }
                 None => diagnostics.push(Diagnostic::error(
@@ -210,19 +258,19 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
                 matches!(open, Open::ChoiceEntry) && choice.key_indent.is_some_and(|k| indent > k);
             if continues {
                 if let Some(entry) = choice.entries.last_mut() {
-                    append(&mut entry.value, text);
+                    entry.continue_with(text, at);
                 }
                 continue;
             }
             match split_key(text) {
                 Some((key, value_offset)) if CHOICE_KEYS.contains(&key) => {
                     choice.key_indent.get_or_insert(indent);
-                    choice.entries.push(Entry {
-                        key: key.to_string(),
-                        key_at: at,
-                        value: text[value_offset..].to_string(),
-                        value_at: Position::new(line_no, column_of(line, indent + value_offset)),
-                    });
+                    choice.entries.push(Entry::new(
+                        key,
+                        at,
+                        &text[value_offset..],
+                        Position::new(line_no, column_of(line, indent + value_offset)),
+                    ));
                     open = Open::ChoiceEntry;
                 }
                 Some((key, _)) => {
@@ -240,8 +288,8 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
                 }
                 None => diagnostics.push(Diagnostic::error(
                     at,
-                    "expected `key: value` (id, align, why, result, next); to continue a value \
-                     on the next line, indent it further than the keys",
+                    "expected `key: value` (id, if, align, effects, why, result, change, next); \
+                     to continue a value on the next line, indent it further than the keys",
                 )),
             }
             continue;
@@ -263,19 +311,21 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
             let known = match section.kind {
                 SectionKind::Scene => SCENE_KEYS,
                 SectionKind::Ending => ENDING_KEYS,
+                SectionKind::Strategy => STRATEGY_KEYS,
             };
             if known.contains(&key) {
-                section.entries.push(Entry {
-                    key: key.to_string(),
-                    key_at: at,
-                    value: text[value_offset..].to_string(),
-                    value_at: Position::new(line_no, column_of(line, value_offset)),
-                });
+                section.entries.push(Entry::new(
+                    key,
+                    at,
+                    &text[value_offset..],
+                    Position::new(line_no, column_of(line, value_offset)),
+                ));
                 open = Open::SectionEntry;
             } else {
                 let kind = match section.kind {
                     SectionKind::Scene => "a scene",
                     SectionKind::Ending => "an ending",
+                    SectionKind::Strategy => "a strategy",
                 };
                 diagnostics.push(Diagnostic::error(
                     at,
@@ -293,7 +343,7 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
         match (&open, section.body.last_mut(), section.entries.last_mut()) {
             (Open::Paragraph, Some(RawBlock::Paragraph(p, _)), _) => append(p, text),
             (Open::Speech, Some(RawBlock::Speech(s, _)), _) if indent > 0 => append(s, text),
-            (Open::SectionEntry, _, Some(entry)) if indent > 0 => append(&mut entry.value, text),
+            (Open::SectionEntry, _, Some(entry)) if indent > 0 => entry.continue_with(text, at),
             _ => {
                 section.body.push(RawBlock::Paragraph(text.to_string(), at));
                 open = Open::Paragraph;
@@ -325,16 +375,19 @@ fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection, Diagno
     let kind = match words.first() {
         Some((_, "scene")) => SectionKind::Scene,
         Some((_, "ending")) => SectionKind::Ending,
+        Some((_, "strategy")) => SectionKind::Strategy,
         Some((offset, other)) => {
             return Err(Diagnostic::error(
                 Position::new(line_no, column_of(line, *offset)),
-                format!("unknown block `{other}`; write `== scene ID` or `== ending ID`"),
+                format!(
+                    "unknown block `{other}`; write `== scene ID`, `== ending ID` or `== strategy ID`"
+                ),
             ));
         }
         None => {
             return Err(Diagnostic::error(
                 at,
-                "`==` must be followed by `scene ID` or `ending ID`",
+                "`==` must be followed by `scene ID`, `ending ID` or `strategy ID`",
             ));
         }
     };
@@ -358,7 +411,7 @@ fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection, Diagno
         )),
         [] => Err(Diagnostic::error(
             at,
-            "`==` must be followed by `scene ID` or `ending ID`",
+            "`==` must be followed by `scene ID`, `ending ID` or `strategy ID`",
         )),
     }
 }

@@ -1,10 +1,16 @@
 //! From the raw, located structure to a validated [`Scenario`], reporting every problem.
+//!
+//! Checks here are the ones that need no play-through: required fields, ids and
+//! references, numbers and ranges, conditions and changes naming declared state.
+//! What depends on play — scenes with no way out, loops no path can leave,
+//! unreachable scenes — is found by exploring the state space in
+//! [`crate::core::analysis`], which [`super::load`] runs next.
 
 use std::collections::HashMap;
 
-use super::diagnostic::{Diagnostic, Position};
+use super::diagnostic::{Diagnostic, Position, Severity};
 use super::model::*;
-use super::parse::{RawBlock, RawChoice, RawScenario, RawSection, SectionKind, key_list};
+use super::parse::{Entry, RawBlock, RawChoice, RawScenario, RawSection, SectionKind, key_list};
 
 /// Header keys, in the order the documentation lists them.
 pub const HEADER_KEYS: &[&str] = &[
@@ -18,16 +24,21 @@ pub const HEADER_KEYS: &[&str] = &[
     "pass",
     "start",
     "company",
-    "strategy",
-    "strategy-summary",
     "mandate",
     "counterpart-brief",
     "stakes",
     "objective",
+    "dimensions",
+    "state",
 ];
 
-const OPTIONAL_HEADER_KEYS: &[&str] = &["role"];
-const REPEATABLE_HEADER_KEYS: &[&str] = &["objective"];
+const OPTIONAL_HEADER_KEYS: &[&str] = &["role", "dimensions", "state"];
+const REPEATABLE_HEADER_KEYS: &[&str] = &["objective", "state"];
+
+/// Range of a variable declared without one.
+pub const DEFAULT_RANGE: (i32, i32) = (0, 100);
+/// Largest magnitude a variable, bound or change may have.
+const LIMIT: i32 = 1_000_000;
 
 fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -45,13 +56,237 @@ fn id_rule(what: &str, id: &str) -> String {
     )
 }
 
+fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
+    let keys: Vec<&str> = items.iter().map(|s| s.as_ref()).collect();
+    key_list(&keys)
+}
+
+/// `+10`, `-5`, `7`: a whole number within ±[`LIMIT`].
+fn parse_int(text: &str) -> Option<i32> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.is_empty() || digits.starts_with('+') {
+        return None;
+    }
+    digits.parse::<i32>().ok().filter(|n| n.abs() <= LIMIT)
+}
+
+/// Splits `a, b , c` into trimmed parts with their byte offsets.
+fn comma_parts(value: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    value.split(',').map(move |part| {
+        let lead = part.len() - part.trim_start().len();
+        let at = start + lead;
+        start += part.len() + 1;
+        (at, part.trim())
+    })
+}
+
+/// Exactly `N` whitespace-separated words, without allocating.
+fn exactly<const N: usize>(text: &str) -> Option<[&str; N]> {
+    let mut words = text.split_whitespace();
+    let mut out = [""; N];
+    for slot in &mut out {
+        *slot = words.next()?;
+    }
+    words.next().is_none().then_some(out)
+}
+
+struct Names<'a> {
+    variables: &'a [Variable],
+    dimensions: &'a [String],
+    strategies: &'a [(String, Position)],
+}
+
+impl Names<'_> {
+    fn variable(&self, name: &str) -> Option<VarIndex> {
+        self.variables
+            .iter()
+            .position(|v| v.name == name)
+            .map(VarIndex)
+    }
+
+    fn strategy(&self, name: &str) -> Option<StrategyIndex> {
+        self.strategies
+            .iter()
+            .position(|(s, _)| s == name)
+            .map(StrategyIndex)
+    }
+
+    fn strategy_ids(&self) -> Vec<&str> {
+        self.strategies.iter().map(|(s, _)| s.as_str()).collect()
+    }
+
+    fn undeclared_variable(&self, name: &str, key: &str) -> String {
+        let declared = if self.variables.is_empty() {
+            "the scenario declares no state".to_string()
+        } else {
+            let names: Vec<&str> = self.variables.iter().map(|v| v.name.as_str()).collect();
+            format!("declared state is {}", key_list(&names))
+        };
+        format!(
+            "`{key}` uses `{name}`, which is not declared ({declared}); declare it in the header, \
+             for example `state: {name} = 0`"
+        )
+    }
+}
+
+/// Parses `trust >= 60 and budget > 0`.
+fn parse_condition(
+    entry: &Entry,
+    base: usize,
+    key: &str,
+    names: &Names,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Condition> {
+    let value = entry.value.get(base..).unwrap_or_default();
+    let mut tests = Vec::new();
+    let mut ok = true;
+    let mut offset = 0;
+    for part in value.split(" and ") {
+        let lead = part.len() - part.trim_start().len();
+        let part_at = entry.locate(base + offset + lead);
+        offset += part.len() + " and ".len();
+        let Some([name, op, number]) = exactly::<3>(part) else {
+            diagnostics.push(Diagnostic::error(
+                part_at,
+                format!(
+                    "`{key}` expects comparisons like `trust >= 60`, joined by `and`; \
+                     `{}` is not one",
+                    part.trim()
+                ),
+            ));
+            ok = false;
+            continue;
+        };
+        let comparison = match op {
+            "<" => Comparison::Less,
+            "<=" => Comparison::LessOrEqual,
+            ">" => Comparison::Greater,
+            ">=" => Comparison::GreaterOrEqual,
+            "==" | "=" => Comparison::Equal,
+            "!=" => Comparison::NotEqual,
+            other => {
+                diagnostics.push(Diagnostic::error(
+                    part_at,
+                    format!("unknown comparison `{other}` in `{key}`; use <, <=, >, >=, == or !="),
+                ));
+                ok = false;
+                continue;
+            }
+        };
+        let Some(var) = names.variable(name) else {
+            diagnostics.push(Diagnostic::error(
+                part_at,
+                names.undeclared_variable(name, key),
+            ));
+            ok = false;
+            continue;
+        };
+        let Some(number) = parse_int(number) else {
+            diagnostics.push(Diagnostic::error(
+                part_at,
+                format!("`{key}` compares `{name}` with `{number}`, which is not a whole number"),
+            ));
+            ok = false;
+            continue;
+        };
+        tests.push(Test {
+            var,
+            comparison,
+            value: number,
+        });
+    }
+    ok.then_some(Condition { tests })
+}
+
+/// Parses the header's `state: trust = 50 (0..100)`.
+fn parse_variable(
+    value: &str,
+    at: Position,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Variable> {
+    let usage = "write `state: NAME = START` or `state: NAME = START (MIN..MAX)`, \
+                 for example `state: trust = 50 (0..100)`";
+    let Some((name, rest)) = value.split_once('=') else {
+        diagnostics.push(Diagnostic::error(
+            at,
+            format!("`state` has no `=`; {usage}"),
+        ));
+        return None;
+    };
+    let name = name.trim();
+    if !is_valid_id(name) {
+        diagnostics.push(Diagnostic::error(at, id_rule("state", name)));
+        return None;
+    }
+    let rest = rest.trim();
+    let (start, range) = match rest.split_once('(') {
+        Some((start, range)) => (start.trim(), Some(range.trim())),
+        None => (rest, None),
+    };
+    let Some(start) = parse_int(start) else {
+        diagnostics.push(Diagnostic::error(
+            at,
+            format!("the start value of `{name}` must be a whole number, not `{start}`; {usage}"),
+        ));
+        return None;
+    };
+    let (min, max) = match range {
+        None => DEFAULT_RANGE,
+        Some(range) => {
+            let parsed = range
+                .strip_suffix(')')
+                .and_then(|r| r.split_once(".."))
+                .and_then(|(a, b)| Some((parse_int(a.trim())?, parse_int(b.trim())?)));
+            match parsed {
+                Some((min, max)) if min <= max => (min, max),
+                Some((min, max)) => {
+                    diagnostics.push(Diagnostic::error(
+                        at,
+                        format!("the range of `{name}` is empty: {min} is above {max}"),
+                    ));
+                    return None;
+                }
+                None => {
+                    diagnostics.push(Diagnostic::error(
+                        at,
+                        format!("the range of `{name}` must look like `(0..100)`; {usage}"),
+                    ));
+                    return None;
+                }
+            }
+        }
+    };
+    if !(min..=max).contains(&start) {
+        diagnostics.push(Diagnostic::error(
+            at,
+            format!("`{name}` starts at {start}, outside its range {min}..{max}"),
+        ));
+        return None;
+    }
+    Some(Variable {
+        name: name.to_string(),
+        start,
+        min,
+        max,
+    })
+}
+
 struct Header<'a> {
-    values: HashMap<&'a str, Vec<(&'a str, Position)>>,
+    values: HashMap<&'a str, Vec<&'a Entry>>,
 }
 
 impl<'a> Header<'a> {
-    fn text(&self, key: &str) -> Option<(&'a str, Position)> {
+    fn first(&self, key: &str) -> Option<&'a Entry> {
         self.values.get(key).and_then(|v| v.first().copied())
+    }
+
+    fn text(&self, key: &str) -> String {
+        self.first(key).map(|e| e.value.clone()).unwrap_or_default()
+    }
+
+    fn all(&self, key: &str) -> Vec<&'a Entry> {
+        self.values.get(key).cloned().unwrap_or_default()
     }
 }
 
@@ -68,10 +303,16 @@ pub fn validate(
     };
     for entry in &raw.header {
         if !HEADER_KEYS.contains(&entry.key.as_str()) {
+            let hint = match entry.key.as_str() {
+                "strategy" | "strategy-summary" => {
+                    " (strategies are blocks now: `== strategy ID` with `name:` and a summary)"
+                }
+                _ => "",
+            };
             diagnostics.push(Diagnostic::error(
                 entry.key_at,
                 format!(
-                    "unknown header key `{}`; the header takes {}",
+                    "unknown header key `{}`; the header takes {}{hint}",
                     entry.key,
                     key_list(HEADER_KEYS)
                 ),
@@ -79,14 +320,14 @@ pub fn validate(
             continue;
         }
         let seen = header.values.entry(entry.key.as_str()).or_default();
-        if let Some((_, first)) = seen.first()
+        if let Some(first) = seen.first()
             && !REPEATABLE_HEADER_KEYS.contains(&entry.key.as_str())
         {
             diagnostics.push(Diagnostic::error(
                 entry.key_at,
                 format!(
                     "`{}` is given twice (first on line {}); keep one",
-                    entry.key, first.line
+                    entry.key, first.key_at.line
                 ),
             ));
             continue;
@@ -97,7 +338,7 @@ pub fn validate(
                 format!("`{}` is empty; write its text after the colon", entry.key),
             ));
         }
-        seen.push((entry.value.as_str(), entry.value_at));
+        seen.push(entry);
     }
     let before_first_block = raw.sections.first().map(|s| s.at).unwrap_or(top);
     for key in HEADER_KEYS {
@@ -111,29 +352,25 @@ pub fn validate(
         }
     }
 
-    let text = |key: &str| {
-        header
-            .text(key)
-            .map(|(v, _)| v.to_string())
-            .unwrap_or_default()
-    };
-
-    let id = match header.text("scenario") {
-        Some((id, at)) if !is_valid_id(id) => {
-            diagnostics.push(Diagnostic::error(at, id_rule("scenario", id)));
+    let id = match header.first("scenario") {
+        Some(e) if !is_valid_id(&e.value) => {
+            diagnostics.push(Diagnostic::error(e.value_at, id_rule("scenario", &e.value)));
             String::new()
         }
-        Some((id, _)) => id.to_string(),
+        Some(e) => e.value.clone(),
         None => String::new(),
     };
     let number = |key: &str, min: u32, max: u32, diagnostics: &mut Vec<Diagnostic>| -> u32 {
-        match header.text(key) {
-            Some((v, at)) => match v.parse::<u32>() {
+        match header.first(key) {
+            Some(e) => match e.value.parse::<u32>() {
                 Ok(n) if (min..=max).contains(&n) => n,
-                _ if !v.is_empty() => {
+                _ if !e.value.is_empty() => {
                     diagnostics.push(Diagnostic::error(
-                        at,
-                        format!("`{key}` must be a whole number from {min} to {max}, not `{v}`"),
+                        e.value_at,
+                        format!(
+                            "`{key}` must be a whole number from {min} to {max}, not `{}`",
+                            e.value
+                        ),
                     ));
                     min
                 }
@@ -146,26 +383,71 @@ pub fn validate(
     let minutes = number("minutes", 1, 600, diagnostics);
     let pass_threshold = number("pass", 0, 100, diagnostics) as u8;
 
-    // --- Ids of scenes and endings (one namespace: `next:` may name either) ------
+    // Dimensions and state.
+    let mut dimensions: Vec<String> = Vec::new();
+    if let Some(e) = header.first("dimensions") {
+        for (offset, name) in comma_parts(&e.value) {
+            let at = e.locate(offset);
+            if !is_valid_id(name) {
+                diagnostics.push(Diagnostic::error(at, id_rule("dimension", name)));
+            } else if dimensions.iter().any(|d| d == name) {
+                diagnostics.push(Diagnostic::error(
+                    at,
+                    format!("the dimension `{name}` is listed twice"),
+                ));
+            } else {
+                dimensions.push(name.to_string());
+            }
+        }
+    }
+    let mut variables: Vec<Variable> = Vec::new();
+    for e in header.all("state") {
+        if let Some(v) = parse_variable(&e.value, e.value_at, diagnostics) {
+            if variables.iter().any(|w| w.name == v.name) {
+                diagnostics.push(Diagnostic::error(
+                    e.value_at,
+                    format!("the state `{}` is declared twice", v.name),
+                ));
+            } else {
+                variables.push(v);
+            }
+        }
+    }
+
+    // --- Ids: scenes and endings share one namespace (`next:` may name either);
+    //     strategies have their own.
     let mut targets: HashMap<&str, (Target, Position)> = HashMap::new();
+    let mut strategy_ids: Vec<(String, Position)> = Vec::new();
     let (mut scene_count, mut ending_count) = (0usize, 0usize);
     for section in &raw.sections {
-        if section.id.is_empty() {
-            continue; // a broken `==` line, already reported
-        }
         let kind = match section.kind {
             SectionKind::Scene => "scene",
             SectionKind::Ending => "ending",
+            SectionKind::Strategy => "strategy",
         };
         if !is_valid_id(&section.id) {
             diagnostics.push(Diagnostic::error(section.id_at, id_rule(kind, &section.id)));
+        }
+        if section.kind == SectionKind::Strategy {
+            if let Some((_, first)) = strategy_ids.iter().find(|(s, _)| *s == section.id) {
+                diagnostics.push(Diagnostic::error(
+                    section.id_at,
+                    format!(
+                        "duplicate strategy `{}`: already declared on line {}",
+                        section.id, first.line
+                    ),
+                ));
+            } else {
+                strategy_ids.push((section.id.clone(), section.id_at));
+            }
+            continue;
         }
         let target = match section.kind {
             SectionKind::Scene => {
                 scene_count += 1;
                 Target::Scene(SceneIndex(scene_count - 1))
             }
-            SectionKind::Ending => {
+            _ => {
                 ending_count += 1;
                 Target::Ending(EndingIndex(ending_count - 1))
             }
@@ -182,6 +464,13 @@ pub fn validate(
             targets.insert(section.id.as_str(), (target, section.id_at));
         }
     }
+    if strategy_ids.is_empty() {
+        diagnostics.push(Diagnostic::error(
+            top,
+            "the scenario declares no corporate strategy; add a `== strategy ID` block with \
+             `name:` and what the strategy means",
+        ));
+    }
     if scene_count == 0 {
         diagnostics.push(Diagnostic::error(
             top,
@@ -195,21 +484,24 @@ pub fn validate(
         ));
     }
 
-    let start = match header.text("start") {
-        Some((name, at)) => match targets.get(name) {
+    let start = match header.first("start") {
+        Some(e) => match targets.get(e.value.as_str()) {
             Some((Target::Scene(index), _)) => Some(*index),
             Some((Target::Ending(_), _)) => {
                 diagnostics.push(Diagnostic::error(
-                    at,
-                    format!("`start` names the ending `{name}`; it must name a scene"),
+                    e.value_at,
+                    format!(
+                        "`start` names the ending `{}`; it must name a scene",
+                        e.value
+                    ),
                 ));
                 None
             }
-            None if name.is_empty() => None,
+            None if e.value.is_empty() => None,
             None => {
                 diagnostics.push(Diagnostic::error(
-                    at,
-                    format!("`start` names `{name}`, but no scene has that id"),
+                    e.value_at,
+                    format!("`start` names `{}`, but no scene has that id", e.value),
                 ));
                 None
             }
@@ -217,36 +509,68 @@ pub fn validate(
         None => None,
     };
 
-    // --- Scenes and endings ------------------------------------------------------
+    let names = Names {
+        variables: &variables,
+        dimensions: &dimensions,
+        strategies: &strategy_ids,
+    };
+
+    // --- Blocks ------------------------------------------------------------------
     let mut scenes = Vec::new();
     let mut endings = Vec::new();
+    let mut strategies = Vec::new();
     for section in &raw.sections {
-        if section.id.is_empty() {
-            continue;
-        }
-        let title = section_text(section, "title", diagnostics);
-        let body = blocks(section, diagnostics);
         match section.kind {
+            SectionKind::Strategy => {
+                no_choices(
+                    section,
+                    "strategies describe the company; choices belong in scenes",
+                    diagnostics,
+                );
+                let name = section_text(section, "name", diagnostics);
+                let summary = blocks(section, diagnostics);
+                strategies.push(Strategy {
+                    id: StrategyId::new(&section.id),
+                    name,
+                    summary,
+                });
+            }
             SectionKind::Scene => {
-                let choices = section_choices(section, &targets, diagnostics);
+                let title = section_text(section, "title", diagnostics);
+                let body = blocks(section, diagnostics);
+                let pivot = section.entries.iter().find(|e| e.key == "pivot").and_then(|e| {
+                    match names.strategy(&e.value) {
+                        Some(s) => Some(s),
+                        None => {
+                            diagnostics.push(Diagnostic::error(
+                                e.value_at,
+                                format!(
+                                    "`pivot` names `{}`, which is not one of the scenario's strategies ({})",
+                                    e.value,
+                                    quoted_list(&names.strategy_ids())
+                                ),
+                            ));
+                            None
+                        }
+                    }
+                });
+                let choices = section_choices(section, &targets, &names, diagnostics);
                 scenes.push(Scene {
                     id: SceneId::new(&section.id),
                     title,
                     body,
                     choices,
+                    pivot,
                 });
             }
             SectionKind::Ending => {
-                if let Some(first) = section.choices.first() {
-                    diagnostics.push(Diagnostic::error(
-                        first.at,
-                        format!(
-                            "the ending `{}` has a choice; endings end the scenario, so move the \
-                             choice into a scene",
-                            section.id
-                        ),
-                    ));
-                }
+                let title = section_text(section, "title", diagnostics);
+                let body = blocks(section, diagnostics);
+                no_choices(
+                    section,
+                    "endings end the scenario, so move the choice into a scene",
+                    diagnostics,
+                );
                 let tone = match section.entries.iter().find(|e| e.key == "tone") {
                     Some(e) => match e.value.as_str() {
                         "good" => Tone::Good,
@@ -281,43 +605,49 @@ pub fn validate(
         }
     }
 
-    let has_errors = diagnostics
-        .iter()
-        .any(|d| d.severity == super::diagnostic::Severity::Error);
+    let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let start = start?;
     if has_errors {
         return None;
     }
 
-    let scenario = Scenario {
+    Some(Scenario {
         id: ScenarioId::new(id),
-        title: text("title"),
+        title: header.text("title"),
         version,
         content_hash: ContentHash::of(source),
-        department: text("department"),
-        role: header.text("role").map(|(v, _)| v.to_string()),
-        counterpart: text("counterpart"),
+        department: header.text("department"),
+        role: header.first("role").map(|e| e.value.clone()),
+        counterpart: header.text("counterpart"),
         minutes,
         pass_threshold,
         briefing: Briefing {
-            company: text("company"),
-            strategy: text("strategy"),
-            strategy_summary: text("strategy-summary"),
-            mandate: text("mandate"),
-            counterpart_brief: text("counterpart-brief"),
-            stakes: text("stakes"),
+            company: header.text("company"),
+            mandate: header.text("mandate"),
+            counterpart_brief: header.text("counterpart-brief"),
+            stakes: header.text("stakes"),
             objectives: header
-                .values
-                .get("objective")
-                .map(|v| v.iter().map(|(t, _)| t.to_string()).collect())
-                .unwrap_or_default(),
+                .all("objective")
+                .iter()
+                .map(|e| e.value.clone())
+                .collect(),
         },
+        strategies,
+        dimensions,
+        variables,
         scenes,
         endings,
         start,
-    };
-    check_graph(&scenario, raw, diagnostics);
-    Some(scenario)
+    })
+}
+
+fn no_choices(section: &RawSection, why: &str, diagnostics: &mut Vec<Diagnostic>) {
+    if let Some(first) = section.choices.first() {
+        diagnostics.push(Diagnostic::error(
+            first.at,
+            format!("`{}` has a choice; {why}", section.id),
+        ));
+    }
 }
 
 fn section_text(section: &RawSection, key: &str, diagnostics: &mut Vec<Diagnostic>) -> String {
@@ -364,12 +694,15 @@ fn blocks(section: &RawSection, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block>
         }
     }
     if out.is_empty() {
+        let hint = match section.kind {
+            SectionKind::Strategy => {
+                "describe what the strategy means for the company (plain lines)"
+            }
+            _ => "write what happens (plain lines) and what the counterpart says (`>` lines)",
+        };
         diagnostics.push(Diagnostic::error(
             section.id_at,
-            format!(
-                "`{}` has no text; write what happens (plain lines) and what the counterpart says (`>` lines)",
-                section.id
-            ),
+            format!("`{}` has no text; {hint}", section.id),
         ));
     }
     out
@@ -378,6 +711,7 @@ fn blocks(section: &RawSection, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block>
 fn section_choices(
     section: &RawSection,
     targets: &HashMap<&str, (Target, Position)>,
+    names: &Names,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Choice> {
     let count = section.choices.len();
@@ -394,11 +728,214 @@ fn section_choices(
     let mut seen: HashMap<String, Position> = HashMap::new();
     let mut out = Vec::new();
     for (n, raw) in section.choices.iter().enumerate() {
-        if let Some(choice) = choice(section, n, raw, targets, &mut seen, diagnostics) {
+        if let Some(choice) = choice(section, n, raw, targets, names, &mut seen, diagnostics) {
             out.push(choice);
         }
     }
     out
+}
+
+/// `align: +2`, or per strategy: `align: technology-leadership +2, cost-leadership -1`.
+fn parse_alignments(
+    entry: &Entry,
+    names: &Names,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<Alignment>> {
+    let (value, at) = (entry.value.as_str(), entry.value_at);
+    let range_error =
+        |text: &str| format!("`align` must be a whole number from -2 to +2, not `{text}`");
+    let strategies = names.strategy_ids();
+    // One strategy and no `STRATEGY VALUE` form: the value is a plain number.
+    let plain = !value.contains(',')
+        && (value.split_whitespace().count() == 1
+            || (strategies.len() == 1 && !value.trim_start().starts_with(strategies[0])));
+    if plain {
+        let alignment = parse_int(value.trim())
+            .and_then(|n| i8::try_from(n).ok())
+            .and_then(Alignment::new);
+        let Some(alignment) = alignment else {
+            diagnostics.push(Diagnostic::error(at, range_error(value)));
+            return None;
+        };
+        if strategies.len() > 1 {
+            diagnostics.push(Diagnostic::error(
+                at,
+                format!(
+                    "the scenario has {} strategies, so `align` gives one value for each: \
+                     `align: {}`",
+                    strategies.len(),
+                    strategies
+                        .iter()
+                        .map(|s| format!("{s} {value}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+            return None;
+        }
+        return Some(vec![alignment]);
+    }
+    let mut found: Vec<Option<Alignment>> = vec![None; strategies.len()];
+    let mut ok = true;
+    for (offset, part) in comma_parts(value) {
+        let part_at = entry.locate(offset);
+        let Some([name, number]) = exactly::<2>(part) else {
+            diagnostics.push(Diagnostic::error(
+                part_at,
+                format!("`align` expects `STRATEGY VALUE` pairs like `cost-leadership -1`; `{part}` is not one"),
+            ));
+            ok = false;
+            continue;
+        };
+        let Some(index) = names.strategy(name) else {
+            diagnostics.push(Diagnostic::error(
+                part_at,
+                format!(
+                    "unknown strategy `{name}` in `align`; the scenario's strategies are {}",
+                    quoted_list(&strategies)
+                ),
+            ));
+            ok = false;
+            continue;
+        };
+        let Some(alignment) = parse_int(number)
+            .and_then(|n| i8::try_from(n).ok())
+            .and_then(Alignment::new)
+        else {
+            diagnostics.push(Diagnostic::error(part_at, range_error(number)));
+            ok = false;
+            continue;
+        };
+        if found[index.0].is_some() {
+            diagnostics.push(Diagnostic::error(
+                part_at,
+                format!("`align` gives `{name}` twice; keep one"),
+            ));
+            ok = false;
+        }
+        found[index.0] = Some(alignment);
+    }
+    if !ok {
+        return None;
+    }
+    let missing: Vec<&str> = strategies
+        .iter()
+        .zip(&found)
+        .filter(|(_, a)| a.is_none())
+        .map(|(s, _)| *s)
+        .collect();
+    if !missing.is_empty() {
+        diagnostics.push(Diagnostic::error(
+            at,
+            format!("`align` gives no alignment under {}", quoted_list(&missing)),
+        ));
+        return None;
+    }
+    Some(found.into_iter().flatten().collect())
+}
+
+/// `trust +10, budget -5`.
+fn parse_changes(
+    entry: &Entry,
+    names: &Names,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<Change>> {
+    let value = entry.value.as_str();
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (offset, part) in comma_parts(value) {
+        let part_at = entry.locate(offset);
+        let Some([name, delta]) = exactly::<2>(part) else {
+            diagnostics.push(Diagnostic::error(
+                part_at,
+                format!(
+                    "`change` expects `NAME +N` or `NAME -N`, like `trust +10`; `{part}` is not one"
+                ),
+            ));
+            ok = false;
+            continue;
+        };
+        let Some(var) = names.variable(name) else {
+            diagnostics.push(Diagnostic::error(
+                part_at,
+                names.undeclared_variable(name, "change"),
+            ));
+            ok = false;
+            continue;
+        };
+        match parse_int(delta) {
+            Some(value) if delta.starts_with(['+', '-']) => out.push(Change { var, delta: value }),
+            _ => {
+                diagnostics.push(Diagnostic::error(
+                    part_at,
+                    format!("`change` must give `{name}` a signed whole number like `+10` or `-5`, not `{delta}`"),
+                ));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+/// `price +1, innovation -2`.
+fn parse_effects(
+    entry: &Entry,
+    names: &Names,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<Effect>> {
+    let value = entry.value.as_str();
+    let mut out: Vec<Effect> = Vec::new();
+    let mut ok = true;
+    for (offset, part) in comma_parts(value) {
+        let part_at = entry.locate(offset);
+        let Some([name, amount]) = exactly::<2>(part) else {
+            diagnostics.push(Diagnostic::error(
+                part_at,
+                format!(
+                    "`effects` expects `DIMENSION +N` pairs like `price -1`; `{part}` is not one"
+                ),
+            ));
+            ok = false;
+            continue;
+        };
+        if !names.dimensions.iter().any(|d| d == name) {
+            let declared = if names.dimensions.is_empty() {
+                "the scenario declares none; list them in the header with `dimensions: price, innovation, ...`".to_string()
+            } else {
+                format!(
+                    "the scenario's dimensions are {}",
+                    quoted_list(names.dimensions)
+                )
+            };
+            diagnostics.push(Diagnostic::error(
+                part_at,
+                format!("unknown dimension `{name}` in `effects`; {declared}"),
+            ));
+            ok = false;
+            continue;
+        }
+        match parse_int(amount).filter(|n| (-2..=2).contains(n)) {
+            Some(_) if out.iter().any(|e| e.dimension == *name) => {
+                diagnostics.push(Diagnostic::error(
+                    part_at,
+                    format!("`effects` gives `{name}` twice; keep one"),
+                ));
+                ok = false;
+            }
+            Some(n) => out.push(Effect {
+                dimension: name.to_string(),
+                amount: n as i8,
+            }),
+            None => {
+                diagnostics.push(Diagnostic::error(
+                    part_at,
+                    format!("the effect on `{name}` must be a whole number from -2 to +2, not `{amount}`"),
+                ));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
 }
 
 fn choice(
@@ -406,6 +943,7 @@ fn choice(
     n: usize,
     raw: &RawChoice,
     targets: &HashMap<&str, (Target, Position)>,
+    names: &Names,
     seen: &mut HashMap<String, Position>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Choice> {
@@ -417,7 +955,7 @@ fn choice(
         ));
         ok = false;
     }
-    let field = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<(&str, Position)> {
+    let single = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&Entry> {
         let mut found = raw.entries.iter().filter(|e| e.key == key);
         let first = found.next();
         for extra in found {
@@ -426,23 +964,18 @@ fn choice(
                 format!("`{key}` is given twice in this choice; keep one"),
             ));
         }
-        first.map(|e| (e.value.as_str(), e.value_at))
+        first
     };
-    let id = match field("id", diagnostics) {
-        Some((id, at)) => {
-            if !is_valid_id(id) {
-                diagnostics.push(Diagnostic::error(at, id_rule("choice", id)));
+    let id = match single("id", diagnostics) {
+        Some(e) => {
+            if !is_valid_id(&e.value) {
+                diagnostics.push(Diagnostic::error(e.value_at, id_rule("choice", &e.value)));
                 ok = false;
             }
-            (id.to_string(), at)
+            (e.value.clone(), e.value_at)
         }
         None => (((b'a' + (n as u8).min(25)) as char).to_string(), raw.at),
     };
-    let align = field("align", diagnostics);
-    let why = field("why", diagnostics);
-    let result = field("result", diagnostics);
-    let next = field("next", diagnostics);
-
     if let Some(first) = seen.get(&id.0) {
         diagnostics.push(Diagnostic::error(
             id.1,
@@ -458,58 +991,122 @@ fn choice(
     }
 
     let mut required =
-        |name: &str, value: Option<(&str, Position)>, hint: &str| -> Option<(String, Position)> {
-            match value {
-                Some((v, at)) if v.trim().is_empty() => {
-                    diagnostics.push(Diagnostic::error(at, format!("`{name}` is empty; {hint}")));
+        |key: &str, hint: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&Entry> {
+            match single(key, diagnostics) {
+                Some(e) if e.value.trim().is_empty() => {
+                    diagnostics.push(Diagnostic::error(
+                        e.value_at,
+                        format!("`{key}` is empty; {hint}"),
+                    ));
+                    ok = false;
                     None
                 }
-                Some((v, at)) => Some((v.to_string(), at)),
+                Some(e) => Some(e),
                 None => {
                     diagnostics.push(Diagnostic::error(
                         raw.at,
-                        format!("this choice has no `{name}:`; {hint}"),
+                        format!("this choice has no `{key}:`; {hint}"),
                     ));
+                    ok = false;
                     None
                 }
             }
         };
     let align = required(
         "align",
-        align,
         "give its alignment with the corporate strategy, from -2 to +2",
+        diagnostics,
     );
     let why = required(
         "why",
-        why,
         "explain in a sentence or two why it serves or hurts the strategy",
+        diagnostics,
     );
-    let result = required("result", result, "say what the choice caused at the table");
-    let next = required("next", next, "name the scene or ending it leads to");
+    let result = required(
+        "result",
+        "say what the choice caused at the table",
+        diagnostics,
+    );
 
-    let alignment = align.and_then(|(v, at)| {
-        let parsed = v.strip_prefix('+').unwrap_or(&v).parse::<i8>().ok();
-        match parsed.and_then(Alignment::new) {
-            Some(a) => Some(a),
+    let alignments = align.and_then(|e| parse_alignments(e, names, diagnostics));
+    let condition = match single("if", diagnostics) {
+        Some(e) => parse_condition(e, 0, "if", names, diagnostics),
+        None => Some(Condition::default()),
+    };
+    let changes = match single("change", diagnostics) {
+        Some(e) => parse_changes(e, names, diagnostics),
+        None => Some(vec![]),
+    };
+    let effects = match single("effects", diagnostics) {
+        Some(e) => parse_effects(e, names, diagnostics),
+        None => Some(vec![]),
+    };
+
+    // `next:` lines: `target` or `target if CONDITION`; the last has no condition.
+    let next_entries: Vec<&Entry> = raw.entries.iter().filter(|e| e.key == "next").collect();
+    if next_entries.is_empty() {
+        diagnostics.push(Diagnostic::error(
+            raw.at,
+            "this choice has no `next:`; name the scene or ending it leads to",
+        ));
+        ok = false;
+    }
+    let mut branches = Vec::new();
+    for (i, e) in next_entries.iter().enumerate() {
+        let last = i + 1 == next_entries.len();
+        let (name, condition_text) = match e.value.split_once(" if ") {
+            Some((name, cond)) => (name.trim(), Some(cond)),
+            None => (e.value.trim(), None),
+        };
+        if name.is_empty() {
+            diagnostics.push(Diagnostic::error(
+                e.value_at,
+                "`next` is empty; name the scene or ending it leads to",
+            ));
+            ok = false;
+            continue;
+        }
+        let target = match targets.get(name) {
+            Some((target, _)) => Some(*target),
             None => {
                 diagnostics.push(Diagnostic::error(
-                    at,
-                    format!("`align` must be a whole number from -2 to +2, not `{v}`"),
+                    e.value_at,
+                    format!("`next` names `{name}`, but no scene or ending has that id"),
                 ));
+                ok = false;
                 None
             }
+        };
+        let condition = match condition_text {
+            Some(_) => {
+                let offset = e.value.find(" if ").map(|o| o + 4).unwrap_or(0);
+                parse_condition(e, offset, "next", names, diagnostics)
+            }
+            None => Some(Condition::default()),
+        };
+        match (&condition, last) {
+            (Some(c), true) if !c.is_always() => {
+                diagnostics.push(Diagnostic::error(
+                    e.value_at,
+                    "the last `next:` of a choice needs no `if`: it is where the choice leads when \
+                     no condition above holds; add a plain `next:` line after it",
+                ));
+                ok = false;
+            }
+            (Some(c), false) if c.is_always() => {
+                diagnostics.push(Diagnostic::warning(
+                    next_entries[i + 1].key_at,
+                    "this `next:` is never used: the one above it has no `if`",
+                ));
+            }
+            _ => {}
         }
-    });
-    let target = next.and_then(|(name, at)| match targets.get(name.as_str()) {
-        Some((target, _)) => Some(*target),
-        None => {
-            diagnostics.push(Diagnostic::error(
-                at,
-                format!("`next` names `{name}`, but no scene or ending has that id"),
-            ));
-            None
+        if let (Some(target), Some(condition)) = (target, condition) {
+            branches.push(Branch { condition, target });
+        } else {
+            ok = false;
         }
-    });
+    }
 
     if !ok {
         return None;
@@ -517,105 +1114,12 @@ fn choice(
     Some(Choice {
         id: ChoiceId::new(id.0),
         label: raw.label.clone(),
-        alignment: alignment?,
-        why: why?.0,
-        result: result?.0,
-        next: target?,
+        alignments: alignments?,
+        why: why?.value.clone(),
+        result: result?.value.clone(),
+        condition: condition?,
+        changes: changes?,
+        effects: effects?,
+        next: branches,
     })
-}
-
-/// Reachability and loops, on a scenario whose references all resolve.
-fn check_graph(scenario: &Scenario, raw: &RawScenario, diagnostics: &mut Vec<Diagnostic>) {
-    let n = scenario.scenes.len();
-    let mut scene_seen = vec![false; n];
-    let mut ending_seen = vec![false; scenario.endings.len()];
-    let mut stack = vec![scenario.start];
-    scene_seen[scenario.start.0] = true;
-    while let Some(at) = stack.pop() {
-        for choice in &scenario.scene(at).choices {
-            match choice.next {
-                Target::Scene(s) if !scene_seen[s.0] => {
-                    scene_seen[s.0] = true;
-                    stack.push(s);
-                }
-                Target::Ending(e) => ending_seen[e.0] = true,
-                Target::Scene(_) => {}
-            }
-        }
-    }
-    let position_of = |id: &str| {
-        raw.sections
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| s.id_at)
-            .unwrap_or_default()
-    };
-    for (i, scene) in scenario.scenes.iter().enumerate() {
-        if !scene_seen[i] {
-            diagnostics.push(Diagnostic::warning(
-                position_of(scene.id.as_str()),
-                format!(
-                    "the scene `{}` is never reached from `start`; point a choice's `next:` at it or remove it",
-                    scene.id
-                ),
-            ));
-        }
-    }
-    for (i, ending) in scenario.endings.iter().enumerate() {
-        if !ending_seen[i] {
-            diagnostics.push(Diagnostic::warning(
-                position_of(ending.id.as_str()),
-                format!(
-                    "the ending `{}` is never reached; point a choice's `next:` at it or remove it",
-                    ending.id
-                ),
-            ));
-        }
-    }
-
-    // Loops: colour-marking depth-first search from the start, iterative.
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        New,
-        Active,
-        Done,
-    }
-    let mut mark = vec![Mark::New; n];
-    let mut path: Vec<(usize, usize)> = vec![(scenario.start.0, 0)];
-    mark[scenario.start.0] = Mark::Active;
-    while let Some(&mut (scene, ref mut next_choice)) = path.last_mut() {
-        let choices = &scenario.scenes[scene].choices;
-        if *next_choice >= choices.len() {
-            mark[scene] = Mark::Done;
-            path.pop();
-            continue;
-        }
-        let choice = &choices[*next_choice];
-        *next_choice += 1;
-        if let Target::Scene(to) = choice.next {
-            match mark[to.0] {
-                Mark::New => {
-                    mark[to.0] = Mark::Active;
-                    path.push((to.0, 0));
-                }
-                Mark::Active => {
-                    let from = path.iter().position(|(s, _)| *s == to.0).unwrap_or(0);
-                    let mut names: Vec<&str> = path[from..]
-                        .iter()
-                        .map(|(s, _)| scenario.scenes[*s].id.as_str())
-                        .collect();
-                    names.push(scenario.scenes[to.0].id.as_str());
-                    diagnostics.push(Diagnostic::error(
-                        position_of(scenario.scenes[scene].id.as_str()),
-                        format!(
-                            "loop: {}; this version of the format needs every path to move on to an \
-                             ending, so point one of these `next:` lines elsewhere",
-                            names.join(" → ")
-                        ),
-                    ));
-                }
-                Mark::Done => {}
-            }
-        }
-    }
 }

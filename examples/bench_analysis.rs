@@ -1,0 +1,115 @@
+//! Benchmark: validate and analyse generated scenarios of up to 10,000 scenes.
+//! Prints medians; asserts nothing (timings belong in a benchmark, not a test).
+//!
+//!     cargo run --release --example bench_analysis
+use std::fmt::Write;
+use std::time::Instant;
+
+use mandate::core::scenario::load_analysed;
+
+/// A scenario of `scenes` scenes in a forward graph (each scene offers three
+/// choices to the next few scenes or to one of 8 endings) and, with
+/// `with_state`, a `trust` variable (0..4) that choices change and test.
+fn generate(scenes: usize, with_state: bool) -> String {
+    let mut s = String::new();
+    s.push_str("scenario: generated\ntitle: Generated\nversion: 1\ndepartment: Purchasing\n");
+    s.push_str("counterpart: Someone, Somewhere\nminutes: 5\npass: 50\nstart: s0\ncompany: Co\n");
+    s.push_str("mandate: M.\ncounterpart-brief: C.\nstakes: S.\nobjective: O.\n");
+    if with_state {
+        s.push_str("state: trust = 2 (0..4)\n");
+    }
+    s.push_str("\n== strategy technology-leadership\nname: Technology leadership\nLead.\n\n");
+    s.push_str("== strategy cost-leadership\nname: Cost leadership\nSave.\n\n");
+    for i in 0..scenes {
+        let _ = writeln!(
+            s,
+            "== scene s{i}\ntitle: Scene {i}\nSomething happens.\n> Words."
+        );
+        for c in 0..3usize {
+            let target = i + 1 + c;
+            let next = if target < scenes {
+                format!("s{target}")
+            } else {
+                format!("end{}", (i + c) % 8)
+            };
+            let a = ((i * 7 + c * 3) % 5) as i32 - 2;
+            let _ = write!(
+                s,
+                "* Option {c}\n  align: technology-leadership {a:+}, cost-leadership {:+}\n  why: W.\n  result: R.\n",
+                -a
+            );
+            if with_state {
+                let _ = writeln!(s, "  change: trust {}", if c == 0 { "+1" } else { "-1" });
+                if c == 2 {
+                    let _ = writeln!(s, "  next: end{} if trust <= 0", i % 8);
+                }
+            }
+            let _ = writeln!(s, "  next: {next}");
+        }
+        s.push('\n');
+    }
+    for e in 0..8 {
+        let _ = writeln!(
+            s,
+            "== ending end{e}\ntitle: Ending {e}\ntone: mixed\nIt ends.\n"
+        );
+    }
+    s
+}
+
+fn median_ms(source: &str, runs: usize) -> (f64, usize) {
+    let mut times = Vec::with_capacity(runs);
+    let mut states = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let (loaded, analysis) =
+            load_analysed("generated.mandate", source).expect("generated scenario is valid");
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        states = analysis.state_count();
+        std::hint::black_box(loaded);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], states)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--once") {
+        let source = generate(2_500, false);
+        let r = load_analysed("g", &source).expect("valid");
+        std::hint::black_box(r);
+        return;
+    }
+    println!(
+        "{:>8} {:>6} {:>10} {:>12} {:>14}",
+        "scenes", "state", "states", "median ms", "µs per state"
+    );
+    for with_state in [false, true] {
+        for scenes in [1_000, 2_500, 5_000, 10_000] {
+            let source = generate(scenes, with_state);
+            let (ms, states) = median_ms(&source, 11);
+            println!(
+                "{scenes:>8} {:>6} {states:>10} {ms:>12.2} {:>14.2}",
+                if with_state { "trust" } else { "none" },
+                ms * 1000.0 / states as f64
+            );
+        }
+    }
+    let source = generate(10_000, false);
+    let (loaded, _) = load_analysed("g", &source).expect("valid");
+    let mut phases = Vec::new();
+    for _ in 0..11 {
+        let t = Instant::now();
+        let a = mandate::core::analysis::Analysis::of(&loaded.scenario);
+        phases.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(a);
+    }
+    phases.sort_by(f64::total_cmp);
+    println!(
+        "of which the state-space analysis: median {:.1} ms",
+        phases[5]
+    );
+    let (ms, _) = median_ms(&source, 21);
+    println!(
+        "10,000-scene scenario: validate + analyse, median of 21 runs: {ms:.1} ms (budget 50 ms)"
+    );
+}
