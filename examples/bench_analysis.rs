@@ -74,7 +74,11 @@ fn median_ms(source: &str, runs: usize) -> (f64, usize) {
 
 fn main() {
     if std::env::args().any(|a| a == "--once") {
-        let source = generate(2_500, false);
+        let n = std::env::var("SCENES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2_500);
+        let source = generate(n, false);
         let r = load_analysed("g", &source).expect("valid");
         std::hint::black_box(r);
         return;
