@@ -8,40 +8,11 @@
 //! linear in nodes × choices: the scene graph times its reachable state space.
 
 use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
-/// A small, fast, deterministic hasher for the state table (the keys are ours, not
-/// an attacker's: no need for SipHash's flood resistance).
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
+use super::fast_hash::FastHasher;
 
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn write_i32(&mut self, n: i32) {
-        self.write_u64(n as u32 as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type StateTable = HashMap<Cursor, usize, BuildHasherDefault<FxHasher>>;
+type StateTable = HashMap<Cursor, usize, BuildHasherDefault<FastHasher>>;
 
 use super::engine::{Cursor, Playthrough, Position};
 use super::scenario::{EndingIndex, Scenario, SceneIndex, StrategyIndex};

@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod builtin;
 pub mod engine;
+pub(crate) mod fast_hash;
 pub mod map;
 pub mod progress;
 pub mod scenario;

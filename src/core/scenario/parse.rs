@@ -5,47 +5,54 @@
 //! ranges — is checked in [`super::validate`]. Both layers push every problem
 //! they find into one list instead of stopping at the first.
 
+use std::borrow::Cow;
+
 use super::diagnostic::{Diagnostic, Position};
 
 /// A `key: value` line (plus its continuation lines), with where key and value start.
+///
+/// Borrows from the source text: the key always, the value unless continuation lines
+/// had to be joined to it (then it owns the joined text). Reading a 10,000-scene file
+/// used to allocate a `String` for every key and value; now a plain line allocates nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry {
-    pub key: String,
+pub struct Entry<'source> {
+    pub key: &'source str,
     pub key_at: Position,
-    pub value: String,
+    pub value: Cow<'source, str>,
     pub value_at: Position,
-    /// Where each line of a continued value starts: `(byte offset in value, position)`.
-    /// The first is `(0, value_at)`.
-    pub lines: Vec<(usize, Position)>,
+    /// Where each continuation line of the value starts: `(byte offset in value, position)`.
+    /// The first line starts at `(0, value_at)` and is not stored, so that a value on
+    /// one line (nearly all of them) needs no allocation here.
+    pub continuation_lines: Vec<(usize, Position)>,
 }
 
-impl Entry {
-    fn new(key: &str, key_at: Position, value: &str, value_at: Position) -> Self {
+impl<'source> Entry<'source> {
+    fn new(key: &'source str, key_at: Position, value: &'source str, value_at: Position) -> Self {
         Entry {
-            key: key.to_string(),
+            key,
             key_at,
-            value: value.to_string(),
+            value: Cow::Borrowed(value),
             value_at,
-            lines: vec![(0, value_at)],
+            continuation_lines: Vec::new(),
         }
     }
 
     /// Appends a continuation line that starts at `at`.
-    fn continue_with(&mut self, text: &str, at: Position) {
+    fn continue_with(&mut self, text: &'source str, at: Position) {
         let offset = if self.value.is_empty() {
             0
         } else {
             self.value.len() + 1
         };
         append(&mut self.value, text);
-        self.lines.push((offset, at));
+        self.continuation_lines.push((offset, at));
     }
 
     /// The position of byte `offset` of the (joined) value, on the line it came from.
     pub fn locate(&self, offset: usize) -> Position {
         let offset = offset.min(self.value.len());
         let (start, at) = self
-            .lines
+            .continuation_lines
             .iter()
             .rev()
             .find(|(start, _)| *start <= offset)
@@ -61,16 +68,18 @@ impl Entry {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RawBlock {
-    Paragraph(String, Position),
-    Speech(String, Position),
+pub enum RawBlock<'source> {
+    /// Borrowed from the source unless several lines were joined.
+    Paragraph(Cow<'source, str>, Position),
+    Speech(Cow<'source, str>, Position),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RawChoice {
-    pub label: String,
+pub struct RawChoice<'source> {
+    /// Borrowed from the source unless the label continues on further lines.
+    pub label: Cow<'source, str>,
     pub at: Position,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Entry<'source>>,
     /// Indentation of the choice's `key: value` lines; deeper lines continue a value.
     pub key_indent: Option<usize>,
 }
@@ -83,20 +92,21 @@ pub enum SectionKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RawSection {
+pub struct RawSection<'source> {
     pub kind: SectionKind,
-    pub id: String,
+    pub id: &'source str,
     pub at: Position,
     pub id_at: Position,
-    pub entries: Vec<Entry>,
-    pub body: Vec<RawBlock>,
-    pub choices: Vec<RawChoice>,
+    pub entries: Vec<Entry<'source>>,
+    pub body: Vec<RawBlock<'source>>,
+    pub choices: Vec<RawChoice<'source>>,
 }
 
+/// The file's shape, borrowing its text from the source it was read from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RawScenario {
-    pub header: Vec<Entry>,
-    pub sections: Vec<RawSection>,
+pub struct RawScenario<'source> {
+    pub header: Vec<Entry<'source>>,
+    pub sections: Vec<RawSection<'source>>,
 }
 
 /// Keys a scene or ending may carry before its text.
@@ -143,16 +153,22 @@ fn column_of(line: &str, offset: usize) -> usize {
     line[..offset].chars().count() + 1
 }
 
-fn append(target: &mut String, more: &str) {
+/// Joins `more` to `target` with a space. An empty target just borrows `more`;
+/// only a real join copies the text into an owned string.
+fn append<'source>(target: &mut Cow<'source, str>, more: &'source str) {
     if target.is_empty() {
-        target.push_str(more);
+        *target = Cow::Borrowed(more);
     } else {
-        target.push(' ');
-        target.push_str(more);
+        let joined = target.to_mut();
+        joined.push(' ');
+        joined.push_str(more);
     }
 }
 
-pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
+pub fn parse<'source>(
+    source: &'source str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RawScenario<'source> {
     let mut raw = RawScenario::default();
     let mut open = Open::Nothing;
     // After a `==` line that could not be read, skip to the next one rather than
@@ -233,7 +249,7 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
         if indent == 0 && text.starts_with('*') {
             let label = text[1..].trim();
             section.choices.push(RawChoice {
-                label: label.to_string(),
+                label: Cow::Borrowed(label),
                 at,
                 entries: vec![],
                 key_indent: None,
@@ -299,7 +315,9 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
             let speech = text[1..].trim();
             match (&open, section.body.last_mut()) {
                 (Open::Speech, Some(RawBlock::Speech(s, _))) => append(s, speech),
-                _ => section.body.push(RawBlock::Speech(speech.to_string(), at)),
+                _ => section
+                    .body
+                    .push(RawBlock::Speech(Cow::Borrowed(speech), at)),
             }
             open = Open::Speech;
             continue;
@@ -345,7 +363,9 @@ pub fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> RawScenario {
             (Open::Speech, Some(RawBlock::Speech(s, _)), _) if indent > 0 => append(s, text),
             (Open::SectionEntry, _, Some(entry)) if indent > 0 => entry.continue_with(text, at),
             _ => {
-                section.body.push(RawBlock::Paragraph(text.to_string(), at));
+                section
+                    .body
+                    .push(RawBlock::Paragraph(Cow::Borrowed(text), at));
                 open = Open::Paragraph;
             }
         }
@@ -362,23 +382,23 @@ pub fn key_list(keys: &[&str]) -> String {
     }
 }
 
-fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection, Diagnostic> {
+/// Reads `== KIND ID`. Looks at no more than three words (the third is an error),
+/// with their byte offsets in `line`, without collecting them into a vector.
+fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection<'_>, Diagnostic> {
     let at = Position::new(line_no, 1);
     let after = line.trim_start_matches('=');
-    let words: Vec<(usize, &str)> = after
-        .split_whitespace()
-        .map(|w| {
-            let offset = w.as_ptr() as usize - line.as_ptr() as usize;
-            (offset, w)
-        })
-        .collect();
-    let kind = match words.first() {
+    let mut words = after.split_whitespace().map(|w| {
+        let offset = w.as_ptr() as usize - line.as_ptr() as usize;
+        (offset, w)
+    });
+    let (first, second, third) = (words.next(), words.next(), words.next());
+    let kind = match first {
         Some((_, "scene")) => SectionKind::Scene,
         Some((_, "ending")) => SectionKind::Ending,
         Some((_, "strategy")) => SectionKind::Strategy,
         Some((offset, other)) => {
             return Err(Diagnostic::error(
-                Position::new(line_no, column_of(line, *offset)),
+                Position::new(line_no, column_of(line, offset)),
                 format!(
                     "unknown block `{other}`; write `== scene ID`, `== ending ID` or `== strategy ID`"
                 ),
@@ -391,25 +411,25 @@ fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection, Diagno
             ));
         }
     };
-    match words.as_slice() {
-        [_, (offset, id)] => Ok(RawSection {
+    match (first, second, third) {
+        (_, Some((offset, id)), None) => Ok(RawSection {
             kind,
-            id: id.to_string(),
+            id,
             at,
-            id_at: Position::new(line_no, column_of(line, *offset)),
+            id_at: Position::new(line_no, column_of(line, offset)),
             entries: vec![],
             body: vec![],
             choices: vec![],
         }),
-        [(offset, k)] => Err(Diagnostic::error(
-            Position::new(line_no, column_of(line, *offset + k.len())),
+        (Some((offset, k)), None, _) => Err(Diagnostic::error(
+            Position::new(line_no, column_of(line, offset + k.len())),
             format!("missing id after `== {k}`; write for example `== {k} opening-offer`"),
         )),
-        [_, _, (offset, extra), ..] => Err(Diagnostic::error(
-            Position::new(line_no, column_of(line, *offset)),
+        (_, Some(_), Some((offset, extra))) => Err(Diagnostic::error(
+            Position::new(line_no, column_of(line, offset)),
             format!("unexpected `{extra}` after the id; an id is one word, like `price-push`"),
         )),
-        [] => Err(Diagnostic::error(
+        (None, _, _) => Err(Diagnostic::error(
             at,
             "`==` must be followed by `scene ID`, `ending ID` or `strategy ID`",
         )),

@@ -7,6 +7,9 @@
 //! [`crate::core::analysis`], which [`super::load`] runs next.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use crate::core::fast_hash::FastHasher;
 
 use super::diagnostic::{Diagnostic, Position, Severity};
 use super::model::*;
@@ -39,6 +42,12 @@ const REPEATABLE_HEADER_KEYS: &[&str] = &["objective", "state"];
 pub const DEFAULT_RANGE: (i32, i32) = (0, 100);
 /// Largest magnitude a variable, bound or change may have.
 const LIMIT: i32 = 1_000_000;
+
+/// The scene and ending ids, for `next:` and `start:`. Keyed by text borrowed from the
+/// source, hashed with [`FastHasher`] (the ids are the author's own; flood resistance
+/// buys nothing here, and SipHash was a visible share of validating a large file).
+type TargetTable<'source> =
+    HashMap<&'source str, (Target, Position), BuildHasherDefault<FastHasher>>;
 
 fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -94,7 +103,9 @@ fn exactly<const N: usize>(text: &str) -> Option<[&str; N]> {
 struct Names<'a> {
     variables: &'a [Variable],
     dimensions: &'a [String],
-    strategies: &'a [(String, Position)],
+    /// Strategy ids in declaration order (a [`StrategyIndex`] indexes this), collected
+    /// once so that every `align:` line can use them without building a list.
+    strategies: &'a [&'a str],
 }
 
 impl Names<'_> {
@@ -108,12 +119,12 @@ impl Names<'_> {
     fn strategy(&self, name: &str) -> Option<StrategyIndex> {
         self.strategies
             .iter()
-            .position(|(s, _)| s == name)
+            .position(|s| *s == name)
             .map(StrategyIndex)
     }
 
-    fn strategy_ids(&self) -> Vec<&str> {
-        self.strategies.iter().map(|(s, _)| s.as_str()).collect()
+    fn strategy_ids(&self) -> &[&str] {
+        self.strategies
     }
 
     fn undeclared_variable(&self, name: &str, key: &str) -> String {
@@ -272,20 +283,22 @@ fn parse_variable(
     })
 }
 
-struct Header<'a> {
-    values: HashMap<&'a str, Vec<&'a Entry>>,
+struct Header<'a, 'source> {
+    values: HashMap<&'a str, Vec<&'a Entry<'source>>>,
 }
 
-impl<'a> Header<'a> {
-    fn first(&self, key: &str) -> Option<&'a Entry> {
+impl<'a, 'source> Header<'a, 'source> {
+    fn first(&self, key: &str) -> Option<&'a Entry<'source>> {
         self.values.get(key).and_then(|v| v.first().copied())
     }
 
     fn text(&self, key: &str) -> String {
-        self.first(key).map(|e| e.value.clone()).unwrap_or_default()
+        self.first(key)
+            .map(|e| e.value.to_string())
+            .unwrap_or_default()
     }
 
-    fn all(&self, key: &str) -> Vec<&'a Entry> {
+    fn all(&self, key: &str) -> Vec<&'a Entry<'source>> {
         self.values.get(key).cloned().unwrap_or_default()
     }
 }
@@ -302,8 +315,8 @@ pub fn validate(
         values: HashMap::new(),
     };
     for entry in &raw.header {
-        if !HEADER_KEYS.contains(&entry.key.as_str()) {
-            let hint = match entry.key.as_str() {
+        if !HEADER_KEYS.contains(&entry.key) {
+            let hint = match entry.key {
                 "strategy" | "strategy-summary" => {
                     " (strategies are blocks now: `== strategy ID` with `name:` and a summary)"
                 }
@@ -319,9 +332,9 @@ pub fn validate(
             ));
             continue;
         }
-        let seen = header.values.entry(entry.key.as_str()).or_default();
+        let seen = header.values.entry(entry.key).or_default();
         if let Some(first) = seen.first()
-            && !REPEATABLE_HEADER_KEYS.contains(&entry.key.as_str())
+            && !REPEATABLE_HEADER_KEYS.contains(&entry.key)
         {
             diagnostics.push(Diagnostic::error(
                 entry.key_at,
@@ -357,7 +370,7 @@ pub fn validate(
             diagnostics.push(Diagnostic::error(e.value_at, id_rule("scenario", &e.value)));
             String::new()
         }
-        Some(e) => e.value.clone(),
+        Some(e) => e.value.to_string(),
         None => String::new(),
     };
     let number = |key: &str, min: u32, max: u32, diagnostics: &mut Vec<Diagnostic>| -> u32 {
@@ -416,8 +429,8 @@ pub fn validate(
 
     // --- Ids: scenes and endings share one namespace (`next:` may name either);
     //     strategies have their own.
-    let mut targets: HashMap<&str, (Target, Position)> = HashMap::new();
-    let mut strategy_ids: Vec<(String, Position)> = Vec::new();
+    let mut targets: TargetTable = TargetTable::default();
+    let mut strategy_ids: Vec<(&str, Position)> = Vec::new();
     let (mut scene_count, mut ending_count) = (0usize, 0usize);
     for section in &raw.sections {
         let kind = match section.kind {
@@ -438,7 +451,7 @@ pub fn validate(
                     ),
                 ));
             } else {
-                strategy_ids.push((section.id.clone(), section.id_at));
+                strategy_ids.push((section.id, section.id_at));
             }
             continue;
         }
@@ -452,7 +465,7 @@ pub fn validate(
                 Target::Ending(EndingIndex(ending_count - 1))
             }
         };
-        if let Some((_, first)) = targets.get(section.id.as_str()) {
+        if let Some((_, first)) = targets.get(section.id) {
             diagnostics.push(Diagnostic::error(
                 section.id_at,
                 format!(
@@ -461,7 +474,7 @@ pub fn validate(
                 ),
             ));
         } else {
-            targets.insert(section.id.as_str(), (target, section.id_at));
+            targets.insert(section.id, (target, section.id_at));
         }
     }
     if strategy_ids.is_empty() {
@@ -485,7 +498,7 @@ pub fn validate(
     }
 
     let start = match header.first("start") {
-        Some(e) => match targets.get(e.value.as_str()) {
+        Some(e) => match targets.get(&*e.value) {
             Some((Target::Scene(index), _)) => Some(*index),
             Some((Target::Ending(_), _)) => {
                 diagnostics.push(Diagnostic::error(
@@ -509,11 +522,14 @@ pub fn validate(
         None => None,
     };
 
+    let strategy_names: Vec<&str> = strategy_ids.iter().map(|(id, _)| *id).collect();
     let names = Names {
         variables: &variables,
         dimensions: &dimensions,
-        strategies: &strategy_ids,
+        strategies: &strategy_names,
     };
+    // Choice ids already used in the scene being read; one buffer for all scenes.
+    let mut seen_choice_ids: Vec<(&str, Position)> = Vec::new();
 
     // --- Blocks ------------------------------------------------------------------
     let mut scenes = Vec::new();
@@ -530,7 +546,7 @@ pub fn validate(
                 let name = section_text(section, "name", diagnostics);
                 let summary = blocks(section, diagnostics);
                 strategies.push(Strategy {
-                    id: StrategyId::new(&section.id),
+                    id: StrategyId::new(section.id),
                     name,
                     summary,
                 });
@@ -547,16 +563,17 @@ pub fn validate(
                                 format!(
                                     "`pivot` names `{}`, which is not one of the scenario's strategies ({})",
                                     e.value,
-                                    quoted_list(&names.strategy_ids())
+                                    quoted_list(names.strategy_ids())
                                 ),
                             ));
                             None
                         }
                     }
                 });
-                let choices = section_choices(section, &targets, &names, diagnostics);
+                let choices =
+                    section_choices(section, &targets, &names, &mut seen_choice_ids, diagnostics);
                 scenes.push(Scene {
-                    id: SceneId::new(&section.id),
+                    id: SceneId::new(section.id),
                     title,
                     body,
                     choices,
@@ -572,7 +589,7 @@ pub fn validate(
                     diagnostics,
                 );
                 let tone = match section.entries.iter().find(|e| e.key == "tone") {
-                    Some(e) => match e.value.as_str() {
+                    Some(e) => match &*e.value {
                         "good" => Tone::Good,
                         "mixed" => Tone::Mixed,
                         "poor" => Tone::Poor,
@@ -596,7 +613,7 @@ pub fn validate(
                     }
                 };
                 endings.push(Ending {
-                    id: EndingId::new(&section.id),
+                    id: EndingId::new(section.id),
                     title,
                     tone,
                     body,
@@ -617,7 +634,7 @@ pub fn validate(
         version,
         content_hash: ContentHash::of(source),
         department: header.text("department"),
-        role: header.first("role").map(|e| e.value.clone()),
+        role: header.first("role").map(|e| e.value.to_string()),
         counterpart: header.text("counterpart"),
         minutes,
         pass_threshold,
@@ -629,7 +646,7 @@ pub fn validate(
             objectives: header
                 .all("objective")
                 .iter()
-                .map(|e| e.value.clone())
+                .map(|e| e.value.to_string())
                 .collect(),
         },
         strategies,
@@ -660,7 +677,7 @@ fn section_text(section: &RawSection, key: &str, diagnostics: &mut Vec<Diagnosti
             ));
             String::new()
         }
-        Some(e) => e.value.clone(),
+        Some(e) => e.value.to_string(),
         None => {
             diagnostics.push(Diagnostic::error(
                 section.id_at,
@@ -685,12 +702,12 @@ fn blocks(section: &RawSection, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block>
     let mut out = Vec::new();
     for block in &section.body {
         match block {
-            RawBlock::Paragraph(text, _) => out.push(Block::Paragraph(text.clone())),
+            RawBlock::Paragraph(text, _) => out.push(Block::Paragraph(text.to_string())),
             RawBlock::Speech(text, at) if text.is_empty() => diagnostics.push(Diagnostic::error(
                 *at,
                 "empty `>` line; write the counterpart's words after `>`",
             )),
-            RawBlock::Speech(text, _) => out.push(Block::Speech(text.clone())),
+            RawBlock::Speech(text, _) => out.push(Block::Speech(text.to_string())),
         }
     }
     if out.is_empty() {
@@ -708,10 +725,11 @@ fn blocks(section: &RawSection, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block>
     out
 }
 
-fn section_choices(
-    section: &RawSection,
-    targets: &HashMap<&str, (Target, Position)>,
+fn section_choices<'source>(
+    section: &'source RawSection,
+    targets: &TargetTable,
     names: &Names,
+    seen: &mut Vec<(&'source str, Position)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Choice> {
     let count = section.choices.len();
@@ -725,10 +743,10 @@ fn section_choices(
             ),
         ));
     }
-    let mut seen: HashMap<String, Position> = HashMap::new();
-    let mut out = Vec::new();
+    seen.clear();
+    let mut out = Vec::with_capacity(count);
     for (n, raw) in section.choices.iter().enumerate() {
-        if let Some(choice) = choice(section, n, raw, targets, names, &mut seen, diagnostics) {
+        if let Some(choice) = choice(section, n, raw, targets, names, seen, diagnostics) {
             out.push(choice);
         }
     }
@@ -741,7 +759,7 @@ fn parse_alignments(
     names: &Names,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Alignment>> {
-    let (value, at) = (entry.value.as_str(), entry.value_at);
+    let (value, at) = (&*entry.value, entry.value_at);
     let range_error =
         |text: &str| format!("`align` must be a whole number from -2 to +2, not `{text}`");
     let strategies = names.strategy_ids();
@@ -792,7 +810,7 @@ fn parse_alignments(
                 part_at,
                 format!(
                     "unknown strategy `{name}` in `align`; the scenario's strategies are {}",
-                    quoted_list(&strategies)
+                    quoted_list(strategies)
                 ),
             ));
             ok = false;
@@ -831,7 +849,7 @@ fn parse_alignments(
         ));
         return None;
     }
-    Some(found.into_iter().flatten().collect())
+    Some(found.iter().flatten().copied().collect())
 }
 
 /// `trust +10, budget -5`.
@@ -840,7 +858,7 @@ fn parse_changes(
     names: &Names,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Change>> {
-    let value = entry.value.as_str();
+    let value = &*entry.value;
     let mut out = Vec::new();
     let mut ok = true;
     for (offset, part) in comma_parts(value) {
@@ -883,7 +901,7 @@ fn parse_effects(
     names: &Names,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Effect>> {
-    let value = entry.value.as_str();
+    let value = &*entry.value;
     let mut out: Vec<Effect> = Vec::new();
     let mut ok = true;
     for (offset, part) in comma_parts(value) {
@@ -938,13 +956,21 @@ fn parse_effects(
     ok.then_some(out)
 }
 
-fn choice(
+/// Ids of choices without `id:`, by position (`a` to `z`; a 27th choice is also `z`).
+const POSITIONAL_CHOICE_IDS: [&str; 26] = [
+    "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s",
+    "t", "u", "v", "w", "x", "y", "z",
+];
+
+/// Validates one choice. `seen` holds the ids of the scene's earlier choices (a short
+/// list searched in order: a scene has 2 to 4 choices, so no hash map is needed).
+fn choice<'source>(
     section: &RawSection,
     n: usize,
-    raw: &RawChoice,
-    targets: &HashMap<&str, (Target, Position)>,
+    raw: &'source RawChoice,
+    targets: &TargetTable,
     names: &Names,
-    seen: &mut HashMap<String, Position>,
+    seen: &mut Vec<(&'source str, Position)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Choice> {
     let mut ok = true;
@@ -955,7 +981,7 @@ fn choice(
         ));
         ok = false;
     }
-    let single = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&Entry> {
+    let single = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&'source Entry> {
         let mut found = raw.entries.iter().filter(|e| e.key == key);
         let first = found.next();
         for extra in found {
@@ -972,11 +998,11 @@ fn choice(
                 diagnostics.push(Diagnostic::error(e.value_at, id_rule("choice", &e.value)));
                 ok = false;
             }
-            (e.value.clone(), e.value_at)
+            (&*e.value, e.value_at)
         }
-        None => (((b'a' + (n as u8).min(25)) as char).to_string(), raw.at),
+        None => (POSITIONAL_CHOICE_IDS[n.min(25)], raw.at),
     };
-    if let Some(first) = seen.get(&id.0) {
+    if let Some((_, first)) = seen.iter().find(|(seen_id, _)| *seen_id == id.0) {
         diagnostics.push(Diagnostic::error(
             id.1,
             format!(
@@ -987,11 +1013,11 @@ fn choice(
         ));
         ok = false;
     } else {
-        seen.insert(id.0.clone(), id.1);
+        seen.push(id);
     }
 
     let mut required =
-        |key: &str, hint: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&Entry> {
+        |key: &str, hint: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&'source Entry> {
             match single(key, diagnostics) {
                 Some(e) if e.value.trim().is_empty() => {
                     diagnostics.push(Diagnostic::error(
@@ -1043,17 +1069,20 @@ fn choice(
     };
 
     // `next:` lines: `target` or `target if CONDITION`; the last has no condition.
-    let next_entries: Vec<&Entry> = raw.entries.iter().filter(|e| e.key == "next").collect();
-    if next_entries.is_empty() {
+    // Walked with a look-ahead instead of collected into a vector: the warning for
+    // an unreachable `next:` points at the line after the one without `if`.
+    let mut next_entries = raw.entries.iter().filter(|e| e.key == "next").peekable();
+    if next_entries.peek().is_none() {
         diagnostics.push(Diagnostic::error(
             raw.at,
             "this choice has no `next:`; name the scene or ending it leads to",
         ));
         ok = false;
     }
-    let mut branches = Vec::new();
-    for (i, e) in next_entries.iter().enumerate() {
-        let last = i + 1 == next_entries.len();
+    let mut branches = Vec::with_capacity(1);
+    while let Some(e) = next_entries.next() {
+        let following = next_entries.peek().copied();
+        let last = following.is_none();
         let (name, condition_text) = match e.value.split_once(" if ") {
             Some((name, cond)) => (name.trim(), Some(cond)),
             None => (e.value.trim(), None),
@@ -1095,7 +1124,7 @@ fn choice(
             }
             (Some(c), false) if c.is_always() => {
                 diagnostics.push(Diagnostic::warning(
-                    next_entries[i + 1].key_at,
+                    following.map(|f| f.key_at).unwrap_or(e.key_at),
                     "this `next:` is never used: the one above it has no `if`",
                 ));
             }
@@ -1113,10 +1142,10 @@ fn choice(
     }
     Some(Choice {
         id: ChoiceId::new(id.0),
-        label: raw.label.clone(),
+        label: raw.label.to_string(),
         alignments: alignments?,
-        why: why?.value.clone(),
-        result: result?.value.clone(),
+        why: why?.value.to_string(),
+        result: result?.value.to_string(),
         condition: condition?,
         changes: changes?,
         effects: effects?,
