@@ -6,16 +6,137 @@
 //! The graph has one node per reachable [`Cursor`] at a decision, so loops are
 //! finite exactly when the state they carry stops them repeating. The cost is
 //! linear in nodes × choices: the scene graph times its reachable state space.
+//!
+//! Layout, for speed on large scenarios (10,000 scenes and more): the reachable
+//! states live in flat arrays ([`States`]), found again through an open-addressing
+//! table of node numbers, so that interning a state allocates nothing; the edges
+//! are one flat vector in compressed sparse row form (`edge_start[v]..edge_start[v + 1]`)
+//! instead of a vector per node; and the results that do not depend on the starting
+//! strategy (path counts, each ending's score range, the best clean and misaligned
+//! totals) are computed once per component, not once per strategy and ending per node.
 
-use std::collections::{HashMap, VecDeque};
-use std::hash::BuildHasherDefault;
-
-use super::fast_hash::FastHasher;
-
-type StateTable = HashMap<Cursor, usize, BuildHasherDefault<FastHasher>>;
+use std::collections::VecDeque;
+use std::hash::Hasher;
 
 use super::engine::{Cursor, Playthrough, Position};
-use super::scenario::{EndingIndex, Scenario, SceneIndex, StrategyIndex};
+use super::fast_hash::FastHasher;
+use super::scenario::{EndingIndex, Scenario, SceneIndex, StrategyIndex, Target};
+
+/// The reachable states (scene at a decision, strategy in force, variable values),
+/// one per node, in flat arrays, with a table to find a state's node number.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct States {
+    scenes: Vec<SceneIndex>,
+    strategies: Vec<StrategyIndex>,
+    /// The variables' values of node `v`: `values[v * width..(v + 1) * width]`.
+    values: Vec<i32>,
+    /// Number of variables in the scenario.
+    width: usize,
+    /// Open addressing with linear probing: node numbers, [`States::EMPTY`] where free.
+    /// The length is a power of two and at most half the slots are taken.
+    slots: Vec<u32>,
+}
+
+impl States {
+    const EMPTY: u32 = u32::MAX;
+
+    fn new(width: usize) -> Self {
+        States {
+            width,
+            slots: vec![Self::EMPTY; 64],
+            ..States::default()
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.scenes.len()
+    }
+
+    fn values_of(&self, node: usize) -> &[i32] {
+        &self.values[node * self.width..(node + 1) * self.width]
+    }
+
+    fn hash(scene: SceneIndex, strategy: StrategyIndex, values: &[i32]) -> u64 {
+        let mut hasher = FastHasher::default();
+        hasher.write_usize(scene.0);
+        hasher.write_usize(strategy.index());
+        for &value in values {
+            hasher.write_i32(value);
+        }
+        hasher.finish()
+    }
+
+    fn is(&self, node: usize, scene: SceneIndex, strategy: StrategyIndex, values: &[i32]) -> bool {
+        self.scenes[node] == scene
+            && self.strategies[node] == strategy
+            && self.values_of(node) == values
+    }
+
+    /// The slot holding the state's node number, or the free slot where it belongs.
+    fn slot_of(&self, scene: SceneIndex, strategy: StrategyIndex, values: &[i32]) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut slot = (Self::hash(scene, strategy, values) as usize) & mask;
+        loop {
+            let node = self.slots[slot];
+            if node == Self::EMPTY || self.is(node as usize, scene, strategy, values) {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// The node number of a state, if it was reached.
+    fn find(&self, scene: SceneIndex, strategy: StrategyIndex, values: &[i32]) -> Option<usize> {
+        if values.len() != self.width {
+            return None;
+        }
+        match self.slots[self.slot_of(scene, strategy, values)] {
+            Self::EMPTY => None,
+            node => Some(node as usize),
+        }
+    }
+
+    /// The node number of a state, adding it (as the next number) when new;
+    /// `true` with it when it was added.
+    fn intern(
+        &mut self,
+        scene: SceneIndex,
+        strategy: StrategyIndex,
+        values: &[i32],
+    ) -> (usize, bool) {
+        let slot = self.slot_of(scene, strategy, values);
+        if self.slots[slot] != Self::EMPTY {
+            return (self.slots[slot] as usize, false);
+        }
+        let node = self.len();
+        self.slots[slot] = node as u32;
+        self.scenes.push(scene);
+        self.strategies.push(strategy);
+        self.values.extend_from_slice(values);
+        if 2 * self.len() > self.slots.len() {
+            self.grow();
+        }
+        (node, true)
+    }
+
+    /// Doubles the table and puts every node back.
+    fn grow(&mut self) {
+        self.slots = vec![Self::EMPTY; self.slots.len() * 2];
+        let mask = self.slots.len() - 1;
+        for node in 0..self.len() {
+            let hash = Self::hash(
+                self.scenes[node],
+                self.strategies[node],
+                self.values_of(node),
+            );
+            let mut slot = (hash as usize) & mask;
+            while self.slots[slot] != Self::EMPTY {
+                slot = (slot + 1) & mask;
+            }
+            self.slots[slot] = node as u32;
+        }
+    }
+}
 
 /// More reachable states than this and the analysis stops with a finding.
 pub const STATE_LIMIT: usize = 500_000;
@@ -74,15 +195,18 @@ pub struct StrategyReport {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Analysis {
-    keys: StateTable,
+    states: States,
+    /// The edges of node `v` are `edges[edge_start[v]..edge_start[v + 1]]`.
+    edge_start: Vec<usize>,
+    edges: Vec<Edge>,
     /// Strongly connected components of the state graph (see [`components`]).
     component: Vec<usize>,
     component_count: usize,
     /// Nodes grouped by component: `member_nodes[member_start[c]..member_start[c + 1]]`.
     member_nodes: Vec<usize>,
     member_start: Vec<usize>,
-    nodes: Vec<Cursor>,
-    edges: Vec<Vec<Edge>>,
+    /// Whether component `c` holds a loop (two nodes or more, or a node leading to itself).
+    cyclic: Vec<bool>,
     starts: Vec<usize>,
     best: Vec<Option<i32>>,
     worst: Vec<Option<i32>>,
@@ -92,10 +216,12 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
 }
 
-/// Tarjan's strongly connected components, iterative. Components come out in
-/// reverse topological order: every edge leaves a component for an earlier one.
-fn components(edges: &[Vec<Edge>]) -> (Vec<usize>, usize) {
-    let n = edges.len();
+/// Tarjan's strongly connected components, iterative, over the edges in compressed
+/// sparse row form. Components come out in reverse topological order: every edge
+/// leaves a component for an earlier one.
+fn components(edge_start: &[usize], edges: &[Edge]) -> (Vec<usize>, usize) {
+    let n = edge_start.len() - 1;
+    let edges_of = |v: usize| &edges[edge_start[v]..edge_start[v + 1]];
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];
@@ -103,18 +229,19 @@ fn components(edges: &[Vec<Edge>]) -> (Vec<usize>, usize) {
     let mut component = vec![usize::MAX; n];
     let mut count = 0;
     let mut next_index = 0;
+    let mut work: Vec<(usize, usize)> = Vec::new();
     for root in 0..n {
         if index[root] != usize::MAX {
             continue;
         }
-        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        work.push((root, 0));
         index[root] = next_index;
         low[root] = next_index;
         next_index += 1;
         stack.push(root);
         on_stack[root] = true;
         while let Some(&mut (v, ref mut i)) = work.last_mut() {
-            if let Some(edge) = edges[v].get(*i) {
+            if let Some(edge) = edges_of(v).get(*i) {
                 *i += 1;
                 if let To::Node(w) = edge.to {
                     if index[w] == usize::MAX {
@@ -158,16 +285,45 @@ fn normalise(raw: i32, worst: i32, best: i32) -> u8 {
     ((above * 200 + span) / (2 * span)) as u8
 }
 
+/// The larger of two optional totals (either alone when the other is missing).
+fn max_of(a: Option<i32>, b: Option<i32>) -> Option<i32> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// The smaller of two optional totals (either alone when the other is missing).
+fn min_of(a: Option<i32>, b: Option<i32>) -> Option<i32> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// What a strategy's report needs beyond best and worst, taken at the starting nodes.
+/// None of it depends on the strategy, so it is computed once for all of them.
+struct AtStarts {
+    /// Complete paths from each start; `None` when a loop allows infinitely many.
+    paths: Vec<Option<u128>>,
+    /// `ending_totals[s][e]`: highest and lowest raw totals from start `s` to ending `e`.
+    ending_totals: Vec<Vec<(Option<i32>, Option<i32>)>>,
+    /// Best total from each start without a misaligned choice, and with at least one.
+    clean: Vec<Option<i32>>,
+    dirty: Vec<Option<i32>>,
+}
+
 impl Analysis {
     pub fn of(scenario: &Scenario) -> Self {
         let mut a = Analysis {
-            keys: StateTable::default(),
+            states: States::new(scenario.variables.len()),
+            edge_start: vec![0],
+            edges: Vec::new(),
             component: Vec::new(),
             component_count: 0,
             member_nodes: Vec::new(),
             member_start: Vec::new(),
-            nodes: Vec::new(),
-            edges: Vec::new(),
+            cyclic: Vec::new(),
             starts: Vec::new(),
             best: Vec::new(),
             worst: Vec::new(),
@@ -179,7 +335,7 @@ impl Analysis {
         if !a.explore(scenario) {
             return a;
         }
-        let (component, count) = components(&a.edges);
+        let (component, count) = components(&a.edge_start, &a.edges);
         // Counting sort of the nodes by component.
         let mut start = vec![0usize; count + 1];
         for &c in &component {
@@ -198,10 +354,20 @@ impl Analysis {
         a.component_count = count;
         a.member_nodes = nodes;
         a.member_start = start;
+        a.cyclic = (0..count)
+            .map(|c| {
+                let members = a.members(c);
+                members.len() > 1
+                    || members
+                        .iter()
+                        .any(|&v| a.edges_of(v).iter().any(|e| e.to == To::Node(v)))
+            })
+            .collect();
         a.check(scenario);
         a.solve();
+        let at_starts = a.at_starts(scenario);
         for (i, strategy) in scenario.strategy_indices().enumerate() {
-            let report = a.report(scenario, strategy, a.starts[i]);
+            let report = a.report(scenario, strategy, i, &at_starts);
             if let Some((misaligned, aligned)) = report.misaligned_outscores {
                 a.findings.push(Finding {
                     error: false,
@@ -223,27 +389,31 @@ impl Analysis {
         a
     }
 
-    fn intern(&mut self, cursor: Cursor, queue: &mut VecDeque<usize>) -> usize {
-        if let Some(&i) = self.keys.get(&cursor) {
-            return i;
-        }
-        let i = self.nodes.len();
-        self.keys.insert(cursor.clone(), i);
-        self.nodes.push(cursor);
-        self.edges.push(Vec::new());
-        queue.push_back(i);
-        i
+    /// The edges leaving node `v`.
+    fn edges_of(&self, v: usize) -> &[Edge] {
+        &self.edges[self.edge_start[v]..self.edge_start[v + 1]]
     }
 
-    /// Breadth-first over reachable cursors. False when the state space is too large.
+    /// Breadth-first over reachable states. False when the state space is too large.
+    ///
+    /// Nodes are numbered in the order they are first reached and expanded in that
+    /// same order, so the queue is just the node numbers (`expanding` walks them) and
+    /// each node's edges are appended to the flat edge list as it is expanded. The
+    /// transition is [`Cursor::take`]'s, done in place on a scratch buffer of values.
     fn explore(&mut self, scenario: &Scenario) -> bool {
-        let mut queue = VecDeque::new();
         for strategy in scenario.strategy_indices() {
-            let start = self.intern(Cursor::start(scenario, strategy), &mut queue);
-            self.starts.push(start);
+            let start = Cursor::start(scenario, strategy);
+            let Position::Decision(scene) = start.position else {
+                continue;
+            };
+            let (node, _) = self.states.intern(scene, start.strategy, &start.values);
+            self.starts.push(node);
         }
-        while let Some(n) = queue.pop_front() {
-            if self.nodes.len() > STATE_LIMIT {
+        let mut current_values: Vec<i32> = Vec::with_capacity(self.states.width);
+        let mut next_values: Vec<i32> = Vec::with_capacity(self.states.width);
+        let mut expanding = 0;
+        while expanding < self.states.len() {
+            if self.states.len() > STATE_LIMIT {
                 self.findings.push(Finding {
                     error: true,
                     at: Place::Scenario,
@@ -254,25 +424,37 @@ impl Analysis {
                 });
                 return false;
             }
-            let cursor = self.nodes[n].clone();
-            let mut out = Vec::new();
-            for choice in cursor.available(scenario) {
-                let Position::Decision(scene) = cursor.position else {
+            let scene = self.states.scenes[expanding];
+            let strategy = self.states.strategies[expanding];
+            current_values.clear();
+            current_values.extend_from_slice(self.states.values_of(expanding));
+            for (choice_index, choice) in scenario.scene(scene).choices.iter().enumerate() {
+                if !choice.condition.holds(&current_values) {
                     continue;
+                }
+                let weight = i32::from(choice.alignment(strategy).value());
+                next_values.clear();
+                next_values.extend_from_slice(&current_values);
+                for change in &choice.changes {
+                    let variable = &scenario.variables[change.var.0];
+                    let value = &mut next_values[change.var.0];
+                    *value = variable.clamp(value.saturating_add(change.delta));
+                }
+                let to = match choice.target(&next_values) {
+                    Target::Ending(ending) => To::Ending(ending),
+                    Target::Scene(next) => {
+                        let next_strategy = scenario.scene(next).pivot.unwrap_or(strategy);
+                        To::Node(self.states.intern(next, next_strategy, &next_values).0)
+                    }
                 };
-                let weight = i32::from(
-                    scenario.scene(scene).choices[choice]
-                        .alignment(cursor.strategy)
-                        .value(),
-                );
-                let next = cursor.take(scenario, choice);
-                let to = match next.position {
-                    Position::Ended(e) => To::Ending(e),
-                    Position::Decision(_) => To::Node(self.intern(next, &mut queue)),
-                };
-                out.push(Edge { choice, weight, to });
+                self.edges.push(Edge {
+                    choice: choice_index,
+                    weight,
+                    to,
+                });
             }
-            self.edges[n] = out;
+            self.edge_start.push(self.edges.len());
+            expanding += 1;
         }
         true
     }
@@ -283,14 +465,11 @@ impl Analysis {
     }
 
     fn scene_of(&self, node: usize) -> SceneIndex {
-        match self.nodes[node].position {
-            Position::Decision(s) => s,
-            Position::Ended(_) => SceneIndex(0),
-        }
+        self.states.scenes[node]
     }
 
     fn describe_state(&self, scenario: &Scenario, node: usize) -> String {
-        let values = &self.nodes[node].values;
+        let values = self.states.values_of(node);
         if values.is_empty() {
             return String::new();
         }
@@ -305,13 +484,13 @@ impl Analysis {
 
     /// Reachability, dead ends, traps and loops that change the score.
     fn check(&mut self, scenario: &Scenario) {
-        let n = self.nodes.len();
+        let n = self.states.len();
         // Unreachable scenes and endings.
         let mut scene_seen = vec![false; scenario.scenes().len()];
         let mut ending_seen = vec![false; scenario.endings().len()];
         for node in 0..n {
             scene_seen[self.scene_of(node).0] = true;
-            for e in &self.edges[node] {
+            for e in self.edges_of(node) {
                 if let To::Ending(end) = e.to {
                     ending_seen[end.0] = true;
                 }
@@ -346,7 +525,7 @@ impl Analysis {
         let mut reported = vec![false; scenario.scenes().len()];
         for node in 0..n {
             let scene = self.scene_of(node);
-            if self.edges[node].is_empty() && !reported[scene.0] {
+            if self.edges_of(node).is_empty() && !reported[scene.0] {
                 reported[scene.0] = true;
                 self.findings.push(Finding {
                     error: true,
@@ -360,44 +539,27 @@ impl Analysis {
                 });
             }
         }
-        // Traps: reachable nodes from which no ending can be reached.
-        let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut can_end = vec![false; n];
-        let mut queue = VecDeque::new();
-        for (node, edges) in self.edges.iter().enumerate() {
-            for e in edges {
-                match e.to {
-                    To::Node(to) => reverse[to].push(node),
-                    To::Ending(_) => {
-                        if !can_end[node] {
-                            can_end[node] = true;
-                            queue.push_back(node);
-                        }
-                    }
-                }
-            }
-        }
-        while let Some(node) = queue.pop_front() {
-            for &from in &reverse[node] {
-                if !can_end[from] {
-                    can_end[from] = true;
-                    queue.push_back(from);
-                }
-            }
-        }
+        // Traps: reachable nodes from which no ending can be reached. Components come
+        // successors first, so one pass settles each component from those it leads to
+        // (every node of a component reaches the same endings).
         let (component, count) = (&self.component, self.component_count);
-        let mut found = Vec::new();
-        let mut size = vec![0usize; count];
-        for node in 0..n {
-            size[component[node]] += 1;
+        let mut component_can_end = vec![false; count];
+        for c in 0..count {
+            component_can_end[c] = self.members(c).iter().any(|&v| {
+                self.edges_of(v).iter().any(|e| match e.to {
+                    To::Ending(_) => true,
+                    To::Node(to) => component[to] != c && component_can_end[component[to]],
+                })
+            });
         }
-        let cyclic = |node: usize| {
-            size[component[node]] > 1 || self.edges[node].iter().any(|e| e.to == To::Node(node))
-        };
+        let can_end = |node: usize| component_can_end[component[node]];
+        let mut found = Vec::new();
+        let cyclic = |node: usize| self.cyclic[component[node]];
         let loop_scenes = |c: usize| -> Vec<&str> {
-            let mut scenes: Vec<&str> = (0..n)
-                .filter(|&m| component[m] == c)
-                .map(|m| scenario.scene(self.scene_of(m)).id.as_str())
+            let mut scenes: Vec<&str> = self
+                .members(c)
+                .iter()
+                .map(|&m| scenario.scene(self.scene_of(m)).id.as_str())
                 .collect();
             scenes.sort_unstable();
             scenes.dedup();
@@ -414,7 +576,7 @@ impl Analysis {
         // scenes, at the first trapped state met (breadth-first order).
         let mut seen_loops: Vec<Vec<&str>> = Vec::new();
         for node in 0..n {
-            if can_end[node] || !cyclic(node) {
+            if can_end(node) || !cyclic(node) {
                 continue;
             }
             let scenes = loop_scenes(component[node]);
@@ -437,10 +599,10 @@ impl Analysis {
         }
         // Loops that can be left but change the score could be repeated for any score.
         for node in 0..n {
-            if !can_end[node] {
+            if !can_end(node) {
                 continue;
             }
-            for e in &self.edges[node] {
+            for e in self.edges_of(node) {
                 let To::Node(to) = e.to else { continue };
                 let c = component[node];
                 if component[to] != c || e.weight == 0 {
@@ -473,16 +635,8 @@ impl Analysis {
 
     /// Best, worst, shortest and longest from every node, in one pass over the components.
     fn solve(&mut self) {
-        let n = self.nodes.len();
-        let (component, count) = (self.component.clone(), self.component_count);
-        let cyclic: Vec<bool> = (0..count)
-            .map(|c| self.members(c))
-            .map(|m| {
-                m.len() > 1
-                    || m.iter()
-                        .any(|&v| self.edges[v].iter().any(|e| e.to == To::Node(v)))
-            })
-            .collect();
+        let n = self.states.len();
+        let (component, count) = (&self.component, self.component_count);
         let mut best = vec![None; n];
         let mut worst = vec![None; n];
         let mut longest = vec![None; n];
@@ -495,7 +649,7 @@ impl Analysis {
             let mut long: Option<u32> = Some(0);
             let mut loose = false;
             for &v in nodes {
-                for e in &self.edges[v] {
+                for e in self.edges_of(v) {
                     let (nb, nw, nl) = match e.to {
                         To::Ending(_) => (Some(e.weight), Some(e.weight), Some(1)),
                         To::Node(to) if component[to] == c => {
@@ -515,14 +669,8 @@ impl Analysis {
                             )
                         }
                     };
-                    b = match (b, nb) {
-                        (Some(x), Some(y)) => Some(x.max(y)),
-                        (x, y) => x.or(y),
-                    };
-                    w = match (w, nw) {
-                        (Some(x), Some(y)) => Some(x.min(y)),
-                        (x, y) => x.or(y),
-                    };
+                    b = max_of(b, nb);
+                    w = min_of(w, nw);
                     long = match (long, nl) {
                         (Some(x), Some(y)) => Some(x.max(y)),
                         _ => None,
@@ -534,17 +682,31 @@ impl Analysis {
             for &v in nodes {
                 best[v] = if loose { None } else { b };
                 worst[v] = if loose { None } else { w };
-                longest[v] = if cyclic[c] { None } else { long };
+                longest[v] = if self.cyclic[c] { None } else { long };
             }
         }
-        // Shortest: breadth-first backwards from the choices that end the scenario.
+        // Shortest: breadth-first backwards from the choices that end the scenario,
+        // over the reversed edges (compressed sparse rows, built by counting sort).
         let mut shortest = vec![None; n];
-        let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut reverse_start = vec![0usize; n + 1];
+        for e in &self.edges {
+            if let To::Node(to) = e.to {
+                reverse_start[to + 1] += 1;
+            }
+        }
+        for v in 0..n {
+            reverse_start[v + 1] += reverse_start[v];
+        }
+        let mut reverse_fill = reverse_start.clone();
+        let mut reverse = vec![0usize; reverse_start[n]];
         let mut queue = VecDeque::new();
-        for (v, edges) in self.edges.iter().enumerate() {
-            for e in edges {
+        for v in 0..n {
+            for e in self.edges_of(v) {
                 match e.to {
-                    To::Node(to) => reverse[to].push(v),
+                    To::Node(to) => {
+                        reverse[reverse_fill[to]] = v;
+                        reverse_fill[to] += 1;
+                    }
                     To::Ending(_) => {
                         if shortest[v].is_none() {
                             shortest[v] = Some(1);
@@ -556,7 +718,7 @@ impl Analysis {
         }
         while let Some(v) = queue.pop_front() {
             let d = shortest[v].unwrap_or(0);
-            for &from in &reverse[v] {
+            for &from in &reverse[reverse_start[v]..reverse_start[v + 1]] {
                 if shortest[from].is_none() {
                     shortest[from] = Some(d + 1);
                     queue.push_back(from);
@@ -581,28 +743,40 @@ impl Analysis {
         let mut out = Vec::new();
         let mut at = start;
         let mut steps = 0;
-        let limit = self.nodes.len() + 1;
+        let limit = self.states.len() + 1;
         while steps < limit {
             steps += 1;
             let Some(goal) = value(at) else { break };
             let scene = self.scene_of(at);
             // Prefer an edge that ends the scenario or moves to a node with a shorter way out,
-            // so that zero-weight loops are not followed forever.
-            let mut candidates: Vec<&Edge> = self.edges[at]
-                .iter()
-                .filter(|e| match e.to {
+            // so that zero-weight loops are not followed forever. Of equally good edges the
+            // first is taken (the first of a stable sort, without collecting the candidates).
+            let mut chosen: Option<(u32, &Edge)> = None;
+            for e in self.edges_of(at) {
+                let achieves = match e.to {
                     To::Ending(_) => e.weight == goal,
                     To::Node(to) => value(to).map(|x| x.saturating_add(e.weight)) == Some(goal),
-                })
-                .collect();
-            candidates.sort_by_key(|e| match e.to {
-                To::Ending(_) => 0,
-                To::Node(to) => self.shortest[to].unwrap_or(u32::MAX),
-            });
-            let Some(edge) = candidates.first() else {
+                };
+                if !achieves {
+                    continue;
+                }
+                let distance = match e.to {
+                    To::Ending(_) => 0,
+                    To::Node(to) => self.shortest[to].unwrap_or(u32::MAX),
+                };
+                if chosen.is_none_or(|(best_distance, _)| distance < best_distance) {
+                    chosen = Some((distance, e));
+                }
+            }
+            let Some((_, edge)) = chosen else {
                 break;
             };
-            out.push(scenario.scene(scene).choices[edge.choice].id.to_string());
+            out.push(
+                scenario.scene(scene).choices[edge.choice]
+                    .id
+                    .as_str()
+                    .to_owned(),
+            );
             match edge.to {
                 To::Ending(_) => break,
                 To::Node(to) => at = to,
@@ -611,56 +785,135 @@ impl Analysis {
         out
     }
 
-    fn report(&self, scenario: &Scenario, strategy: StrategyIndex, start: usize) -> StrategyReport {
-        let n = self.nodes.len();
-        let (best, worst) = (self.best[start], self.worst[start]);
-        // Paths: count, or infinite when a loop is reachable on the way to an ending.
+    /// Path counts, ending score ranges and clean/misaligned bests at every start.
+    /// Each is one pass over the components (successors first), with one value per
+    /// component: all nodes of a component share it (a loop makes paths infinite, and
+    /// edges inside a component are skipped for the totals, as zero-weight loops).
+    fn at_starts(&self, scenario: &Scenario) -> AtStarts {
         let (component, count) = (&self.component, self.component_count);
-        let mut paths: Vec<Option<u128>> = vec![Some(0); n];
-        for nodes in (0..count).map(|c| self.members(c)) {
-            let cyclic = nodes.len() > 1
-                || nodes
-                    .iter()
-                    .any(|&v| self.edges[v].iter().any(|e| e.to == To::Node(v)));
-            for &v in nodes {
-                let mut total: Option<u128> = Some(0);
-                for e in &self.edges[v] {
+        // Paths: count, or infinite when a loop is reachable on the way to an ending.
+        let mut paths: Vec<Option<u128>> = vec![Some(0); count];
+        for c in 0..count {
+            if self.cyclic[c] {
+                paths[c] = None;
+                continue;
+            }
+            let mut total: Option<u128> = Some(0);
+            for &v in self.members(c) {
+                for e in self.edges_of(v) {
                     let add = match e.to {
                         To::Ending(_) => Some(1),
-                        To::Node(to) if component[to] == component[v] => None,
-                        To::Node(to) => paths[to],
+                        To::Node(to) if component[to] == c => None,
+                        To::Node(to) => paths[component[to]],
                     };
                     total = match (total, add) {
                         (Some(t), Some(a)) => Some(t.saturating_add(a)),
                         _ => None,
                     };
                 }
-                paths[v] = if cyclic { None } else { total };
+            }
+            paths[c] = total;
+        }
+        // Per ending: highest and lowest totals of the paths reaching it (zero-weight
+        // loops allowed). One pass per ending, reusing the two buffers.
+        let ending_count = scenario.endings().len();
+        let mut ending_totals = vec![Vec::with_capacity(ending_count); self.starts.len()];
+        let mut hi: Vec<Option<i32>> = vec![None; count];
+        let mut lo: Vec<Option<i32>> = vec![None; count];
+        for (ending, _) in scenario.endings() {
+            for c in 0..count {
+                let (mut h, mut l): (Option<i32>, Option<i32>) = (None, None);
+                for &v in self.members(c) {
+                    for e in self.edges_of(v) {
+                        let (a, b) = match e.to {
+                            To::Ending(x) if x == ending => (Some(e.weight), Some(e.weight)),
+                            To::Ending(_) => continue,
+                            To::Node(to) if component[to] == c => continue,
+                            To::Node(to) => (
+                                hi[component[to]].map(|x| x.saturating_add(e.weight)),
+                                lo[component[to]].map(|x| x.saturating_add(e.weight)),
+                            ),
+                        };
+                        h = max_of(h, a);
+                        l = min_of(l, b);
+                    }
+                }
+                hi[c] = h;
+                lo[c] = l;
+            }
+            for (totals, &start) in ending_totals.iter_mut().zip(&self.starts) {
+                totals.push((hi[component[start]], lo[component[start]]));
             }
         }
-        // Per ending: best and worst raw totals of the paths reaching it.
-        let endings: Vec<Option<(u8, u8)>> = scenario
-            .endings()
-            .map(|(ending, _)| {
-                let (hi, lo) = self.bounds_to(ending);
-                match (hi[start], lo[start], best, worst) {
-                    (Some(h), Some(l), Some(b), Some(w)) => {
-                        Some((normalise(l, w, b), normalise(h, w, b)))
+        // Best total without any misaligned choice (`clean`) and with at least one (`dirty`).
+        let mut clean: Vec<Option<i32>> = vec![None; count];
+        let mut dirty: Vec<Option<i32>> = vec![None; count];
+        for c in 0..count {
+            let (mut cl, mut di): (Option<i32>, Option<i32>) = (None, None);
+            for &v in self.members(c) {
+                for e in self.edges_of(v) {
+                    match e.to {
+                        To::Ending(_) => {
+                            if e.weight < 0 {
+                                di = max_of(di, Some(e.weight));
+                            } else {
+                                cl = max_of(cl, Some(e.weight));
+                            }
+                        }
+                        To::Node(to) if component[to] == c => {}
+                        To::Node(to) => {
+                            let (to_clean, to_dirty) = (clean[component[to]], dirty[component[to]]);
+                            if e.weight < 0 {
+                                let any = max_of(to_clean, to_dirty);
+                                di = max_of(di, any.map(|x| x.saturating_add(e.weight)));
+                            } else {
+                                cl = max_of(cl, to_clean.map(|x| x.saturating_add(e.weight)));
+                                di = max_of(di, to_dirty.map(|x| x.saturating_add(e.weight)));
+                            }
+                        }
                     }
-                    _ => None,
                 }
+            }
+            clean[c] = cl;
+            dirty[c] = di;
+        }
+        let at = |values: &[Option<i32>]| -> Vec<Option<i32>> {
+            self.starts.iter().map(|&s| values[component[s]]).collect()
+        };
+        AtStarts {
+            paths: self.starts.iter().map(|&s| paths[component[s]]).collect(),
+            ending_totals,
+            clean: at(&clean),
+            dirty: at(&dirty),
+        }
+    }
+
+    /// The report for the `i`-th strategy, which starts at node `self.starts[i]`.
+    fn report(
+        &self,
+        scenario: &Scenario,
+        strategy: StrategyIndex,
+        i: usize,
+        at_starts: &AtStarts,
+    ) -> StrategyReport {
+        let start = self.starts[i];
+        let (best, worst) = (self.best[start], self.worst[start]);
+        let endings: Vec<Option<(u8, u8)>> = at_starts.ending_totals[i]
+            .iter()
+            .map(|&(hi, lo)| match (hi, lo, best, worst) {
+                (Some(h), Some(l), Some(b), Some(w)) => {
+                    Some((normalise(l, w, b), normalise(h, w, b)))
+                }
+                _ => None,
             })
             .collect();
         let misaligned_outscores = match (best, worst) {
-            (Some(b), Some(w)) => {
-                let (clean, dirty) = self.clean_and_dirty();
-                match (dirty[start], clean[start]) {
-                    (Some(d), c) if c.is_none_or(|c| d > c) => {
-                        Some((normalise(d, w, b), c.map(|c| normalise(c, w, b))))
-                    }
-                    _ => None,
+            (Some(b), Some(w)) => match (at_starts.dirty[i], at_starts.clean[i]) {
+                (Some(d), c) if c.is_none_or(|c| d > c) => {
+                    Some((normalise(d, w, b), c.map(|c| normalise(c, w, b))))
                 }
-            }
+                _ => None,
+            },
             _ => None,
         };
         StrategyReport {
@@ -677,7 +930,7 @@ impl Analysis {
             } else {
                 vec![]
             },
-            paths: paths[start],
+            paths: at_starts.paths[i],
             shortest: self.shortest[start],
             longest: self.longest[start],
             endings,
@@ -685,90 +938,12 @@ impl Analysis {
         }
     }
 
-    /// Highest and lowest totals from each node to `ending` (zero-weight loops allowed).
-    fn bounds_to(&self, ending: EndingIndex) -> (Vec<Option<i32>>, Vec<Option<i32>>) {
-        let component = &self.component;
-        let n = self.nodes.len();
-        let mut hi: Vec<Option<i32>> = vec![None; n];
-        let mut lo: Vec<Option<i32>> = vec![None; n];
-        for c in 0..self.component_count {
-            let nodes = self.members(c);
-            let (mut h, mut l): (Option<i32>, Option<i32>) = (None, None);
-            for &v in nodes {
-                for e in &self.edges[v] {
-                    let (a, b) = match e.to {
-                        To::Ending(x) if x == ending => (Some(e.weight), Some(e.weight)),
-                        To::Ending(_) => continue,
-                        To::Node(to) if component[to] == c => continue,
-                        To::Node(to) => (
-                            hi[to].map(|x| x.saturating_add(e.weight)),
-                            lo[to].map(|x| x.saturating_add(e.weight)),
-                        ),
-                    };
-                    h = match (h, a) {
-                        (Some(x), Some(y)) => Some(x.max(y)),
-                        (x, y) => x.or(y),
-                    };
-                    l = match (l, b) {
-                        (Some(x), Some(y)) => Some(x.min(y)),
-                        (x, y) => x.or(y),
-                    };
-                }
-            }
-            for &v in nodes {
-                hi[v] = h;
-                lo[v] = l;
-            }
-        }
-        (hi, lo)
-    }
-
-    /// Best total without any misaligned choice (`clean`) and with at least one (`dirty`).
-    fn clean_and_dirty(&self) -> (Vec<Option<i32>>, Vec<Option<i32>>) {
-        let component = &self.component;
-        let n = self.nodes.len();
-        let mut clean: Vec<Option<i32>> = vec![None; n];
-        let mut dirty: Vec<Option<i32>> = vec![None; n];
-        let max = |a: Option<i32>, b: Option<i32>| match (a, b) {
-            (Some(x), Some(y)) => Some(x.max(y)),
-            (x, y) => x.or(y),
-        };
-        for c in 0..self.component_count {
-            let nodes = self.members(c);
-            let (mut cl, mut di): (Option<i32>, Option<i32>) = (None, None);
-            for &v in nodes {
-                for e in &self.edges[v] {
-                    match e.to {
-                        To::Ending(_) => {
-                            if e.weight < 0 {
-                                di = max(di, Some(e.weight));
-                            } else {
-                                cl = max(cl, Some(e.weight));
-                            }
-                        }
-                        To::Node(to) if component[to] == c => {}
-                        To::Node(to) => {
-                            if e.weight < 0 {
-                                let any = max(clean[to], dirty[to]);
-                                di = max(di, any.map(|x| x.saturating_add(e.weight)));
-                            } else {
-                                cl = max(cl, clean[to].map(|x| x.saturating_add(e.weight)));
-                                di = max(di, dirty[to].map(|x| x.saturating_add(e.weight)));
-                            }
-                        }
-                    }
-                }
-            }
-            for &v in nodes {
-                clean[v] = cl;
-                dirty[v] = di;
-            }
-        }
-        (clean, dirty)
-    }
-
     fn node_of(&self, playthrough: &Playthrough) -> Option<usize> {
-        self.keys.get(playthrough.cursor()).copied()
+        let cursor = playthrough.cursor();
+        match cursor.position {
+            Position::Decision(scene) => self.states.find(scene, cursor.strategy, &cursor.values),
+            Position::Ended(_) => None,
+        }
     }
 
     fn start_of(&self, strategy: StrategyIndex) -> Option<usize> {
@@ -836,7 +1011,7 @@ impl Analysis {
 
     /// The number of reachable (scene, state, strategy) combinations.
     pub fn state_count(&self) -> usize {
-        self.nodes.len()
+        self.states.len()
     }
 }
 
