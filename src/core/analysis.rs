@@ -66,16 +66,29 @@ impl States {
         hasher.finish()
     }
 
+    /// Whether `node` is this state. The values are compared one by one: a slice
+    /// comparison calls `memcmp`, which costs more than the few values themselves.
     fn is(&self, node: usize, scene: SceneIndex, strategy: StrategyIndex, values: &[i32]) -> bool {
         self.scenes[node] == scene
             && self.strategies[node] == strategy
-            && self.values_of(node) == values
+            && self
+                .values_of(node)
+                .iter()
+                .zip(values)
+                .all(|(stored, wanted)| stored == wanted)
+    }
+
+    /// The first slot to probe for a hash: its top bits (the multiplicative hash mixes
+    /// its input into the high bits; the low bits would cluster).
+    fn home_slot(&self, hash: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (hash >> (64 - bits)) as usize
     }
 
     /// The slot holding the state's node number, or the free slot where it belongs.
     fn slot_of(&self, scene: SceneIndex, strategy: StrategyIndex, values: &[i32]) -> usize {
         let mask = self.slots.len() - 1;
-        let mut slot = (Self::hash(scene, strategy, values) as usize) & mask;
+        let mut slot = self.home_slot(Self::hash(scene, strategy, values));
         loop {
             let node = self.slots[slot];
             if node == Self::EMPTY || self.is(node as usize, scene, strategy, values) {
@@ -129,7 +142,7 @@ impl States {
                 self.strategies[node],
                 self.values_of(node),
             );
-            let mut slot = (hash as usize) & mask;
+            let mut slot = self.home_slot(hash);
             while self.slots[slot] != Self::EMPTY {
                 slot = (slot + 1) & mask;
             }

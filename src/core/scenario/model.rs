@@ -223,8 +223,8 @@ pub enum Target {
     Ending(EndingIndex),
 }
 
-/// How well a choice serves the corporate strategy, from -2 to +2.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// How well a choice serves the corporate strategy, from -2 to +2 (neutral, 0, by default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Alignment(i8);
 
 impl Alignment {

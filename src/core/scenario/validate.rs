@@ -13,7 +13,10 @@ use crate::core::fast_hash::FastHasher;
 
 use super::diagnostic::{Diagnostic, Position, Severity};
 use super::model::*;
-use super::parse::{Entry, RawBlock, RawChoice, RawScenario, RawSection, SectionKind, key_list};
+use super::parse::{
+    CHOICE_KEYS, Entry, RawBlock, RawChoice, RawScenario, RawSection, SectionKind,
+    choice_key_index, key_list,
+};
 
 /// Header keys, in the order the documentation lists them.
 pub const HEADER_KEYS: &[&str] = &[
@@ -155,11 +158,13 @@ fn parse_condition(
     let mut offset = 0;
     for part in value.split(" and ") {
         let lead = part.len() - part.trim_start().len();
-        let part_at = entry.locate(base + offset + lead);
+        // Located only when a problem is reported: counting characters costs.
+        let part_offset = base + offset + lead;
+        let part_at = move || entry.locate(part_offset);
         offset += part.len() + " and ".len();
         let Some([name, op, number]) = exactly::<3>(part) else {
             diagnostics.push(Diagnostic::error(
-                part_at,
+                part_at(),
                 format!(
                     "`{key}` expects comparisons like `trust >= 60`, joined by `and`; \
                      `{}` is not one",
@@ -178,7 +183,7 @@ fn parse_condition(
             "!=" => Comparison::NotEqual,
             other => {
                 diagnostics.push(Diagnostic::error(
-                    part_at,
+                    part_at(),
                     format!("unknown comparison `{other}` in `{key}`; use <, <=, >, >=, == or !="),
                 ));
                 ok = false;
@@ -187,7 +192,7 @@ fn parse_condition(
         };
         let Some(var) = names.variable(name) else {
             diagnostics.push(Diagnostic::error(
-                part_at,
+                part_at(),
                 names.undeclared_variable(name, key),
             ));
             ok = false;
@@ -195,7 +200,7 @@ fn parse_condition(
         };
         let Some(number) = parse_int(number) else {
             diagnostics.push(Diagnostic::error(
-                part_at,
+                part_at(),
                 format!("`{key}` compares `{name}` with `{number}`, which is not a whole number"),
             ));
             ok = false;
@@ -429,7 +434,8 @@ pub fn validate(
 
     // --- Ids: scenes and endings share one namespace (`next:` may name either);
     //     strategies have their own.
-    let mut targets: TargetTable = TargetTable::default();
+    let mut targets: TargetTable =
+        TargetTable::with_capacity_and_hasher(raw.sections.len(), Default::default());
     let mut strategy_ids: Vec<(&str, Position)> = Vec::new();
     let (mut scene_count, mut ending_count) = (0usize, 0usize);
     for section in &raw.sections {
@@ -532,9 +538,9 @@ pub fn validate(
     let mut seen_choice_ids: Vec<(&str, Position)> = Vec::new();
 
     // --- Blocks ------------------------------------------------------------------
-    let mut scenes = Vec::new();
-    let mut endings = Vec::new();
-    let mut strategies = Vec::new();
+    let mut scenes = Vec::with_capacity(scene_count);
+    let mut endings = Vec::with_capacity(ending_count);
+    let mut strategies = Vec::with_capacity(strategy_ids.len());
     for section in &raw.sections {
         match section.kind {
             SectionKind::Strategy => {
@@ -793,13 +799,17 @@ fn parse_alignments(
         }
         return Some(vec![alignment]);
     }
-    let mut found: Vec<Option<Alignment>> = vec![None; strategies.len()];
+    // Built in place, in strategy order; `given` records which strategies a part named,
+    // so that no second vector of `Option`s is needed for every choice.
+    let mut alignments = vec![Alignment::default(); strategies.len()];
+    let mut given = GivenStrategies::new(strategies.len());
     let mut ok = true;
     for (offset, part) in comma_parts(value) {
-        let part_at = entry.locate(offset);
+        // Located only when a problem is reported: counting characters costs.
+        let part_at = || entry.locate(offset);
         let Some([name, number]) = exactly::<2>(part) else {
             diagnostics.push(Diagnostic::error(
-                part_at,
+                part_at(),
                 format!("`align` expects `STRATEGY VALUE` pairs like `cost-leadership -1`; `{part}` is not one"),
             ));
             ok = false;
@@ -807,7 +817,7 @@ fn parse_alignments(
         };
         let Some(index) = names.strategy(name) else {
             diagnostics.push(Diagnostic::error(
-                part_at,
+                part_at(),
                 format!(
                     "unknown strategy `{name}` in `align`; the scenario's strategies are {}",
                     quoted_list(strategies)
@@ -820,27 +830,27 @@ fn parse_alignments(
             .and_then(|n| i8::try_from(n).ok())
             .and_then(Alignment::new)
         else {
-            diagnostics.push(Diagnostic::error(part_at, range_error(number)));
+            diagnostics.push(Diagnostic::error(part_at(), range_error(number)));
             ok = false;
             continue;
         };
-        if found[index.0].is_some() {
+        if !given.mark(index.0) {
             diagnostics.push(Diagnostic::error(
-                part_at,
+                part_at(),
                 format!("`align` gives `{name}` twice; keep one"),
             ));
             ok = false;
         }
-        found[index.0] = Some(alignment);
+        alignments[index.0] = alignment;
     }
     if !ok {
         return None;
     }
     let missing: Vec<&str> = strategies
         .iter()
-        .zip(&found)
-        .filter(|(_, a)| a.is_none())
-        .map(|(s, _)| *s)
+        .enumerate()
+        .filter(|(i, _)| !given.contains(*i))
+        .map(|(_, s)| *s)
         .collect();
     if !missing.is_empty() {
         diagnostics.push(Diagnostic::error(
@@ -849,7 +859,40 @@ fn parse_alignments(
         ));
         return None;
     }
-    Some(found.iter().flatten().copied().collect())
+    Some(alignments)
+}
+
+/// Which strategies an `align:` line has named: one bit each for the first 64 (no
+/// allocation for any realistic scenario), a vector of flags for any beyond.
+struct GivenStrategies {
+    first_64: u64,
+    beyond_64: Vec<bool>,
+}
+
+impl GivenStrategies {
+    fn new(count: usize) -> Self {
+        GivenStrategies {
+            first_64: 0,
+            beyond_64: vec![false; count.saturating_sub(64)],
+        }
+    }
+
+    fn contains(&self, index: usize) -> bool {
+        match index {
+            0..64 => self.first_64 & (1 << index) != 0,
+            _ => self.beyond_64[index - 64],
+        }
+    }
+
+    /// Records `index` as named; `false` when it already was.
+    fn mark(&mut self, index: usize) -> bool {
+        let already = self.contains(index);
+        match index {
+            0..64 => self.first_64 |= 1 << index,
+            _ => self.beyond_64[index - 64] = true,
+        }
+        !already
+    }
 }
 
 /// `trust +10, budget -5`.
@@ -862,10 +905,11 @@ fn parse_changes(
     let mut out = Vec::new();
     let mut ok = true;
     for (offset, part) in comma_parts(value) {
-        let part_at = entry.locate(offset);
+        // Located only when a problem is reported: counting characters costs.
+        let part_at = || entry.locate(offset);
         let Some([name, delta]) = exactly::<2>(part) else {
             diagnostics.push(Diagnostic::error(
-                part_at,
+                part_at(),
                 format!(
                     "`change` expects `NAME +N` or `NAME -N`, like `trust +10`; `{part}` is not one"
                 ),
@@ -875,7 +919,7 @@ fn parse_changes(
         };
         let Some(var) = names.variable(name) else {
             diagnostics.push(Diagnostic::error(
-                part_at,
+                part_at(),
                 names.undeclared_variable(name, "change"),
             ));
             ok = false;
@@ -885,7 +929,7 @@ fn parse_changes(
             Some(value) if delta.starts_with(['+', '-']) => out.push(Change { var, delta: value }),
             _ => {
                 diagnostics.push(Diagnostic::error(
-                    part_at,
+                    part_at(),
                     format!("`change` must give `{name}` a signed whole number like `+10` or `-5`, not `{delta}`"),
                 ));
                 ok = false;
@@ -905,10 +949,11 @@ fn parse_effects(
     let mut out: Vec<Effect> = Vec::new();
     let mut ok = true;
     for (offset, part) in comma_parts(value) {
-        let part_at = entry.locate(offset);
+        // Located only when a problem is reported: counting characters costs.
+        let part_at = || entry.locate(offset);
         let Some([name, amount]) = exactly::<2>(part) else {
             diagnostics.push(Diagnostic::error(
-                part_at,
+                part_at(),
                 format!(
                     "`effects` expects `DIMENSION +N` pairs like `price -1`; `{part}` is not one"
                 ),
@@ -926,7 +971,7 @@ fn parse_effects(
                 )
             };
             diagnostics.push(Diagnostic::error(
-                part_at,
+                part_at(),
                 format!("unknown dimension `{name}` in `effects`; {declared}"),
             ));
             ok = false;
@@ -935,7 +980,7 @@ fn parse_effects(
         match parse_int(amount).filter(|n| (-2..=2).contains(n)) {
             Some(_) if out.iter().any(|e| e.dimension == *name) => {
                 diagnostics.push(Diagnostic::error(
-                    part_at,
+                    part_at(),
                     format!("`effects` gives `{name}` twice; keep one"),
                 ));
                 ok = false;
@@ -946,7 +991,7 @@ fn parse_effects(
             }),
             None => {
                 diagnostics.push(Diagnostic::error(
-                    part_at,
+                    part_at(),
                     format!("the effect on `{name}` must be a whole number from -2 to +2, not `{amount}`"),
                 ));
                 ok = false;
@@ -954,6 +999,13 @@ fn parse_effects(
         }
     }
     ok.then_some(out)
+}
+
+/// Byte offset of the first ` if ` in a `next:` value, by a plain byte scan (a
+/// `str` pattern search first builds a two-way searcher, which costs more than the
+/// few bytes of a typical `next:` value).
+fn find_if(value: &str) -> Option<usize> {
+    value.as_bytes().windows(4).position(|w| w == b" if ")
 }
 
 /// Ids of choices without `id:`, by position (`a` to `z`; a 27th choice is also `z`).
@@ -981,16 +1033,30 @@ fn choice<'source>(
         ));
         ok = false;
     }
-    let single = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&'source Entry> {
-        let mut found = raw.entries.iter().filter(|e| e.key == key);
-        let first = found.next();
-        for extra in found {
-            diagnostics.push(Diagnostic::error(
-                extra.key_at,
-                format!("`{key}` is given twice in this choice; keep one"),
-            ));
+    // Each key's first entry, and whether it comes again, in one pass over the entries
+    // (keys matched against literals) rather than one scan with string comparisons per key.
+    let mut first_entry: [Option<&'source Entry>; CHOICE_KEYS.len()] = [None; CHOICE_KEYS.len()];
+    let mut repeated = [false; CHOICE_KEYS.len()];
+    for entry in &raw.entries {
+        if let Some(k) = choice_key_index(entry.key) {
+            if first_entry[k].is_some() {
+                repeated[k] = true;
+            } else {
+                first_entry[k] = Some(entry);
+            }
         }
-        first
+    }
+    let single = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&'source Entry> {
+        let k = choice_key_index(key)?;
+        if repeated[k] {
+            for extra in raw.entries.iter().filter(|e| e.key == key).skip(1) {
+                diagnostics.push(Diagnostic::error(
+                    extra.key_at,
+                    format!("`{key}` is given twice in this choice; keep one"),
+                ));
+            }
+        }
+        first_entry[k]
     };
     let id = match single("id", diagnostics) {
         Some(e) => {
@@ -1083,8 +1149,9 @@ fn choice<'source>(
     while let Some(e) = next_entries.next() {
         let following = next_entries.peek().copied();
         let last = following.is_none();
-        let (name, condition_text) = match e.value.split_once(" if ") {
-            Some((name, cond)) => (name.trim(), Some(cond)),
+        let if_at = find_if(&e.value);
+        let (name, condition_text) = match if_at {
+            Some(at) => (e.value[..at].trim(), Some(&e.value[at + " if ".len()..])),
             None => (e.value.trim(), None),
         };
         if name.is_empty() {
@@ -1108,7 +1175,7 @@ fn choice<'source>(
         };
         let condition = match condition_text {
             Some(_) => {
-                let offset = e.value.find(" if ").map(|o| o + 4).unwrap_or(0);
+                let offset = if_at.map(|o| o + " if ".len()).unwrap_or(0);
                 parse_condition(e, offset, "next", names, diagnostics)
             }
             None => Some(Condition::default()),
