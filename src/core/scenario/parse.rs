@@ -168,18 +168,24 @@ enum Open {
 
 /// Splits `key: value` where key is lowercase letters and dashes.
 /// Returns the key, and the byte offset of the value within `text`.
+///
+/// Reads bytes only as far as the key goes: a key is the run of `a-z` and `-` at the
+/// start, and it must be followed by the colon (so narrative lines are turned down at
+/// their first byte instead of being searched for a colon).
 fn split_key(text: &str) -> Option<(&str, usize)> {
-    // A byte search: `str::find(char)` confirms each match with a `memcmp` call.
-    let colon = text.bytes().position(|b| b == b':')?;
-    let key = &text[..colon];
-    if key.is_empty()
-        || !key.starts_with(|c: char| c.is_ascii_lowercase())
-        || !key.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-    {
+    let bytes = text.as_bytes();
+    if !bytes.first()?.is_ascii_lowercase() {
         return None;
     }
+    let colon = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_lowercase() || b == b'-'))?;
+    if bytes[colon] != b':' {
+        return None;
+    }
+    let key = &text[..colon];
     let rest = &text[colon + 1..];
-    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+    if !matches!(rest.as_bytes().first(), None | Some(b' ' | b'\t')) {
         return None;
     }
     let value_offset = colon + 1 + (rest.len() - rest.trim_start().len());

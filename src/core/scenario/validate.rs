@@ -82,25 +82,69 @@ fn parse_int(text: &str) -> Option<i32> {
     digits.parse::<i32>().ok().filter(|n| n.abs() <= LIMIT)
 }
 
-/// Splits `a, b , c` into trimmed parts with their byte offsets.
+/// Splits `a, b , c` into trimmed parts with their byte offsets, like
+/// `value.split(',')`, but finding the commas with a byte scan (`str::split` with a
+/// `char` confirms every match with a `memcmp` call).
 fn comma_parts(value: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start = 0;
-    value.split(',').map(move |part| {
+    let mut finished = false;
+    std::iter::from_fn(move || {
+        if finished {
+            return None;
+        }
+        let rest = &value[start..];
+        let end = match rest.bytes().position(|b| b == b',') {
+            Some(comma) => comma,
+            None => {
+                finished = true;
+                rest.len()
+            }
+        };
+        let part = &rest[..end];
         let lead = part.len() - part.trim_start().len();
         let at = start + lead;
-        start += part.len() + 1;
-        (at, part.trim())
+        start += end + 1;
+        Some((at, part.trim()))
     })
 }
 
+/// [`char::is_whitespace`] for an ASCII byte.
+fn is_ascii_white_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
 /// Exactly `N` whitespace-separated words, without allocating.
+///
+/// ASCII text (nearly every value) is split byte by byte; anything else goes through
+/// `split_whitespace`, which decodes characters and knows Unicode's white space.
+/// Both split at exactly the same places.
 fn exactly<const N: usize>(text: &str) -> Option<[&str; N]> {
-    let mut words = text.split_whitespace();
     let mut out = [""; N];
-    for slot in &mut out {
-        *slot = words.next()?;
+    if !text.is_ascii() {
+        let mut words = text.split_whitespace();
+        for slot in &mut out {
+            *slot = words.next()?;
+        }
+        return words.next().is_none().then_some(out);
     }
-    words.next().is_none().then_some(out)
+    let bytes = text.as_bytes();
+    let mut found = 0;
+    let mut at = 0;
+    loop {
+        while at < bytes.len() && is_ascii_white_space(bytes[at]) {
+            at += 1;
+        }
+        if at == bytes.len() {
+            break;
+        }
+        let start = at;
+        while at < bytes.len() && !is_ascii_white_space(bytes[at]) {
+            at += 1;
+        }
+        *out.get_mut(found)? = &text[start..at];
+        found += 1;
+    }
+    (found == N).then_some(out)
 }
 
 struct Names<'a> {
@@ -1218,4 +1262,43 @@ fn choice<'source>(
         effects: effects?,
         next: branches,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exactly_splits_like_split_whitespace() {
+        for text in [
+            "", " ", "a", "a b", " a  b ", "a\x0Bb", "a\tb\r", "a b c", "é b", "a\u{a0}b", "a,b",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let two = (words.len() == 2).then(|| [words[0], words[1]]);
+            assert_eq!(exactly::<2>(text), two, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn comma_parts_split_like_str_split() {
+        for text in ["", ",", "a", "a,", ",a", " a , b ,c", "é, ü"] {
+            let mut start = 0;
+            let expected: Vec<(usize, &str)> = text
+                .split(',')
+                .map(|part| {
+                    let at = start + part.len() - part.trim_start().len();
+                    start += part.len() + 1;
+                    (at, part.trim())
+                })
+                .collect();
+            assert_eq!(comma_parts(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn find_if_finds_the_first_if() {
+        for text in ["a if b", "a", " if ", "a if b if c", "aif b", "é if x"] {
+            assert_eq!(find_if(text), text.find(" if "), "{text:?}");
+        }
+    }
 }
