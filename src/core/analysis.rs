@@ -588,11 +588,11 @@ impl Analysis {
         // Traps: loops from which no ending can be reached. One finding per set of
         // scenes, at the first trapped state met (breadth-first order).
         let mut seen_loops: Vec<Vec<&str>> = Vec::new();
-        for node in 0..n {
+        for (node, &node_component) in component.iter().enumerate() {
             if can_end(node) || !cyclic(node) {
                 continue;
             }
-            let scenes = loop_scenes(component[node]);
+            let scenes = loop_scenes(node_component);
             if seen_loops.contains(&scenes) {
                 continue;
             }
@@ -713,7 +713,7 @@ impl Analysis {
         let mut reverse_fill = reverse_start.clone();
         let mut reverse = vec![0usize; reverse_start[n]];
         let mut queue = VecDeque::new();
-        for v in 0..n {
+        for (v, distance) in shortest.iter_mut().enumerate() {
             for e in self.edges_of(v) {
                 match e.to {
                     To::Node(to) => {
@@ -721,8 +721,8 @@ impl Analysis {
                         reverse_fill[to] += 1;
                     }
                     To::Ending(_) => {
-                        if shortest[v].is_none() {
-                            shortest[v] = Some(1);
+                        if distance.is_none() {
+                            *distance = Some(1);
                             queue.push_back(v);
                         }
                     }
@@ -828,36 +828,64 @@ impl Analysis {
             paths[c] = total;
         }
         // Per ending: highest and lowest totals of the paths reaching it (zero-weight
-        // loops allowed). One pass per ending, reusing the two buffers.
+        // loops allowed), every ending in the same pass: component `c` has one row of
+        // `ending_count` totals in `highest` and in `lowest`. "No path" is a sentinel
+        // (`i32::MIN` in `highest`, `i32::MAX` in `lowest`) rather than `None`, so that
+        // a row is plain integers combined ending by ending. A real total never reaches
+        // a sentinel: it adds alignments of -2..=2 over at most one edge per component.
         let ending_count = scenario.endings().len();
-        let mut ending_totals = vec![Vec::with_capacity(ending_count); self.starts.len()];
-        let mut hi: Vec<Option<i32>> = vec![None; count];
-        let mut lo: Vec<Option<i32>> = vec![None; count];
-        for (ending, _) in scenario.endings() {
-            for c in 0..count {
-                let (mut h, mut l): (Option<i32>, Option<i32>) = (None, None);
-                for &v in self.members(c) {
-                    for e in self.edges_of(v) {
-                        let (a, b) = match e.to {
-                            To::Ending(x) if x == ending => (Some(e.weight), Some(e.weight)),
-                            To::Ending(_) => continue,
-                            To::Node(to) if component[to] == c => continue,
-                            To::Node(to) => (
-                                hi[component[to]].map(|x| x.saturating_add(e.weight)),
-                                lo[component[to]].map(|x| x.saturating_add(e.weight)),
-                            ),
-                        };
-                        h = max_of(h, a);
-                        l = min_of(l, b);
+        let mut highest = vec![i32::MIN; count * ending_count];
+        let mut lowest = vec![i32::MAX; count * ending_count];
+        let mut row_high = vec![i32::MIN; ending_count];
+        let mut row_low = vec![i32::MAX; ending_count];
+        let row = |c: usize| c * ending_count..(c + 1) * ending_count;
+        for c in 0..count {
+            row_high.fill(i32::MIN);
+            row_low.fill(i32::MAX);
+            for &v in self.members(c) {
+                for e in self.edges_of(v) {
+                    match e.to {
+                        To::Ending(x) => {
+                            row_high[x.0] = row_high[x.0].max(e.weight);
+                            row_low[x.0] = row_low[x.0].min(e.weight);
+                        }
+                        To::Node(to) if component[to] == c => {}
+                        To::Node(to) => {
+                            let next = row(component[to]);
+                            for (high, &after) in row_high.iter_mut().zip(&highest[next.clone()]) {
+                                if after != i32::MIN {
+                                    *high = (*high).max(after.saturating_add(e.weight));
+                                }
+                            }
+                            for (low, &after) in row_low.iter_mut().zip(&lowest[next]) {
+                                if after != i32::MAX {
+                                    *low = (*low).min(after.saturating_add(e.weight));
+                                }
+                            }
+                        }
                     }
                 }
-                hi[c] = h;
-                lo[c] = l;
             }
-            for (totals, &start) in ending_totals.iter_mut().zip(&self.starts) {
-                totals.push((hi[component[start]], lo[component[start]]));
-            }
+            highest[row(c)].copy_from_slice(&row_high);
+            lowest[row(c)].copy_from_slice(&row_low);
         }
+        let ending_totals: Vec<Vec<(Option<i32>, Option<i32>)>> = self
+            .starts
+            .iter()
+            .map(|&start| {
+                let at = row(component[start]);
+                highest[at.clone()]
+                    .iter()
+                    .zip(&lowest[at])
+                    .map(|(&high, &low)| {
+                        (
+                            (high != i32::MIN).then_some(high),
+                            (low != i32::MAX).then_some(low),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
         // Best total without any misaligned choice (`clean`) and with at least one (`dirty`).
         let mut clean: Vec<Option<i32>> = vec![None; count];
         let mut dirty: Vec<Option<i32>> = vec![None; count];

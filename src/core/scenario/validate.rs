@@ -488,8 +488,8 @@ pub fn validate(
             SectionKind::Ending => "ending",
             SectionKind::Strategy => "strategy",
         };
-        if !is_valid_id(&section.id) {
-            diagnostics.push(Diagnostic::error(section.id_at, id_rule(kind, &section.id)));
+        if !is_valid_id(section.id) {
+            diagnostics.push(Diagnostic::error(section.id_at, id_rule(kind, section.id)));
         }
         if section.kind == SectionKind::Strategy {
             if let Some((_, first)) = strategy_ids.iter().find(|(s, _)| *s == section.id) {
