@@ -6,6 +6,7 @@
 //! they find into one list instead of stopping at the first.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use super::diagnostic::{Diagnostic, Position};
 
@@ -79,7 +80,10 @@ pub struct RawChoice<'source> {
     /// Borrowed from the source unless the label continues on further lines.
     pub label: Cow<'source, str>,
     pub at: Position,
-    pub entries: Vec<Entry<'source>>,
+    /// The choice's `key: value` lines: `RawScenario::choice_entries[entries]`. All
+    /// choices share that one vector (a choice's lines are consecutive), which saves
+    /// a vector, and later its release, for every choice of a large scenario.
+    pub entries: Range<usize>,
     /// Indentation of the choice's `key: value` lines; deeper lines continue a value.
     pub key_indent: Option<usize>,
 }
@@ -107,6 +111,15 @@ pub struct RawSection<'source> {
 pub struct RawScenario<'source> {
     pub header: Vec<Entry<'source>>,
     pub sections: Vec<RawSection<'source>>,
+    /// The `key: value` lines of every choice, in file order (see [`RawChoice::entries`]).
+    pub choice_entries: Vec<Entry<'source>>,
+}
+
+impl<'source> RawScenario<'source> {
+    /// The `key: value` lines of `choice`.
+    pub fn entries_of(&self, choice: &RawChoice) -> &[Entry<'source>] {
+        &self.choice_entries[choice.entries.clone()]
+    }
 }
 
 /// Keys a scene or ending may carry before its text.
@@ -292,10 +305,11 @@ pub fn parse<'source>(
         // Inside a scene or ending.
         if indent == 0 && text.starts_with('*') {
             let label = text[1..].trim();
+            let first_entry = raw.choice_entries.len();
             section.choices.push(RawChoice {
                 label: Cow::Borrowed(label),
                 at,
-                entries: vec![],
+                entries: first_entry..first_entry,
                 key_indent: None,
             });
             open = Open::ChoiceLabel;
@@ -317,7 +331,7 @@ pub fn parse<'source>(
             let continues =
                 matches!(open, Open::ChoiceEntry) && choice.key_indent.is_some_and(|k| indent > k);
             if continues {
-                if let Some(entry) = choice.entries.last_mut() {
+                if let Some(entry) = raw.choice_entries[choice.entries.clone()].last_mut() {
                     entry.continue_with(text, at);
                 }
                 continue;
@@ -325,7 +339,8 @@ pub fn parse<'source>(
             match split_key(text) {
                 Some((key, value_offset)) if choice_key_index(key).is_some() => {
                     choice.key_indent.get_or_insert(indent);
-                    choice.entries.push(Entry::new(
+                    choice.entries.end += 1;
+                    raw.choice_entries.push(Entry::new(
                         key,
                         at,
                         &text[value_offset..],

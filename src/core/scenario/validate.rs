@@ -620,8 +620,14 @@ pub fn validate(
                         }
                     }
                 });
-                let choices =
-                    section_choices(section, &targets, &names, &mut seen_choice_ids, diagnostics);
+                let choices = section_choices(
+                    raw,
+                    section,
+                    &targets,
+                    &names,
+                    &mut seen_choice_ids,
+                    diagnostics,
+                );
                 scenes.push(Scene {
                     id: SceneId::new(section.id),
                     title,
@@ -776,6 +782,7 @@ fn blocks(section: &RawSection, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block>
 }
 
 fn section_choices<'source>(
+    raw_scenario: &'source RawScenario,
     section: &'source RawSection,
     targets: &TargetTable,
     names: &Names,
@@ -796,7 +803,8 @@ fn section_choices<'source>(
     seen.clear();
     let mut out = Vec::with_capacity(count);
     for (n, raw) in section.choices.iter().enumerate() {
-        if let Some(choice) = choice(section, n, raw, targets, names, seen, diagnostics) {
+        let entries = raw_scenario.entries_of(raw);
+        if let Some(choice) = choice(section, n, raw, entries, targets, names, seen, diagnostics) {
             out.push(choice);
         }
     }
@@ -1060,10 +1068,14 @@ const POSITIONAL_CHOICE_IDS: [&str; 26] = [
 
 /// Validates one choice. `seen` holds the ids of the scene's earlier choices (a short
 /// list searched in order: a scene has 2 to 4 choices, so no hash map is needed).
+// Eight arguments: the choice, its lines (kept in one vector for all choices) and the
+// scene's context; bundling them into a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn choice<'source>(
     section: &RawSection,
     n: usize,
     raw: &'source RawChoice,
+    entries: &'source [Entry],
     targets: &TargetTable,
     names: &Names,
     seen: &mut Vec<(&'source str, Position)>,
@@ -1081,7 +1093,7 @@ fn choice<'source>(
     // (keys matched against literals) rather than one scan with string comparisons per key.
     let mut first_entry: [Option<&'source Entry>; CHOICE_KEYS.len()] = [None; CHOICE_KEYS.len()];
     let mut repeated = [false; CHOICE_KEYS.len()];
-    for entry in &raw.entries {
+    for entry in entries {
         if let Some(k) = choice_key_index(entry.key) {
             if first_entry[k].is_some() {
                 repeated[k] = true;
@@ -1093,7 +1105,7 @@ fn choice<'source>(
     let single = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&'source Entry> {
         let k = choice_key_index(key)?;
         if repeated[k] {
-            for extra in raw.entries.iter().filter(|e| e.key == key).skip(1) {
+            for extra in entries.iter().filter(|e| e.key == key).skip(1) {
                 diagnostics.push(Diagnostic::error(
                     extra.key_at,
                     format!("`{key}` is given twice in this choice; keep one"),
@@ -1181,7 +1193,7 @@ fn choice<'source>(
     // `next:` lines: `target` or `target if CONDITION`; the last has no condition.
     // Walked with a look-ahead instead of collected into a vector: the warning for
     // an unreachable `next:` points at the line after the one without `if`.
-    let mut next_entries = raw.entries.iter().filter(|e| e.key == "next").peekable();
+    let mut next_entries = entries.iter().filter(|e| e.key == "next").peekable();
     if next_entries.peek().is_none() {
         diagnostics.push(Diagnostic::error(
             raw.at,
