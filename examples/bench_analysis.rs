@@ -78,7 +78,9 @@ fn main() {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(2_500);
-        let source = generate(n, false);
+        // `STATE=trust` profiles the variant with a state variable.
+        let with_state = std::env::var("STATE").is_ok_and(|v| v == "trust");
+        let source = generate(n, with_state);
         let r = load_analysed("g", &source).expect("valid");
         std::hint::black_box(r);
         return;

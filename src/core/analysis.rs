@@ -232,19 +232,22 @@ pub struct Analysis {
 /// Tarjan's strongly connected components, iterative, over the edges in compressed
 /// sparse row form. Components come out in reverse topological order: every edge
 /// leaves a component for an earlier one.
+///
+/// Discovery indices are `u32` (there are at most [`STATE_LIMIT`] and a few nodes):
+/// half the memory of `usize`, which matters when the state space outgrows the cache.
 fn components(edge_start: &[usize], edges: &[Edge]) -> (Vec<usize>, usize) {
     let n = edge_start.len() - 1;
     let edges_of = |v: usize| &edges[edge_start[v]..edge_start[v + 1]];
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
+    let mut index = vec![u32::MAX; n];
+    let mut low = vec![0u32; n];
     let mut on_stack = vec![false; n];
     let mut stack = Vec::new();
     let mut component = vec![usize::MAX; n];
     let mut count = 0;
-    let mut next_index = 0;
+    let mut next_index: u32 = 0;
     let mut work: Vec<(usize, usize)> = Vec::new();
     for root in 0..n {
-        if index[root] != usize::MAX {
+        if index[root] != u32::MAX {
             continue;
         }
         work.push((root, 0));
@@ -257,7 +260,7 @@ fn components(edge_start: &[usize], edges: &[Edge]) -> (Vec<usize>, usize) {
             if let Some(edge) = edges_of(v).get(*i) {
                 *i += 1;
                 if let To::Node(w) = edge.to {
-                    if index[w] == usize::MAX {
+                    if index[w] == u32::MAX {
                         index[w] = next_index;
                         low[w] = next_index;
                         next_index += 1;
