@@ -40,11 +40,14 @@ struct States {
 impl States {
     const EMPTY: u32 = u32::MAX;
 
-    fn new(width: usize) -> Self {
+    /// Room for `expected` states without growing (more are still accepted).
+    fn new(width: usize, expected: usize) -> Self {
         States {
+            scenes: Vec::with_capacity(expected),
+            strategies: Vec::with_capacity(expected),
+            values: Vec::with_capacity(expected * width),
             width,
-            slots: vec![Self::EMPTY; 64],
-            ..States::default()
+            slots: vec![Self::EMPTY; (2 * expected).next_power_of_two().max(64)],
         }
     }
 
@@ -331,10 +334,20 @@ struct AtStarts {
 
 impl Analysis {
     pub fn of(scenario: &Scenario) -> Self {
+        let strategy_count = scenario.strategies.len();
+        let expected_states = scenario.scenes().len() * strategy_count;
+        let expected_edges = scenario
+            .scenes()
+            .map(|(_, scene)| scene.choices.len())
+            .sum::<usize>()
+            * strategy_count;
         let mut a = Analysis {
-            states: States::new(scenario.variables.len()),
-            edge_start: vec![0],
-            edges: Vec::new(),
+            // Sized for the states a scenario without variables reaches (a scene under
+            // each strategy), so that the common case never regrows these vectors;
+            // with variables they grow from there.
+            states: States::new(scenario.variables.len(), expected_states),
+            edge_start: Vec::with_capacity(expected_states + 1),
+            edges: Vec::with_capacity(expected_edges),
             component: Vec::new(),
             component_count: 0,
             member_nodes: Vec::new(),
@@ -348,6 +361,8 @@ impl Analysis {
             reports: Vec::new(),
             findings: Vec::new(),
         };
+        // Node 0's edges start at 0.
+        a.edge_start.push(0);
         if !a.explore(scenario) {
             return a;
         }
