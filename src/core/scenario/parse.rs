@@ -131,6 +131,43 @@ pub const CHOICE_KEYS: &[&str] = &[
     "id", "if", "align", "effects", "why", "result", "change", "next",
 ];
 
+/// [`char::is_whitespace`] for an ASCII byte.
+pub fn is_ascii_white_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// [`str::trim_start`], stepping over ASCII white space byte by byte and handing
+/// over to `str::trim_start` (which decodes characters) only at a non-ASCII byte.
+pub fn trim_start(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && is_ascii_white_space(bytes[start]) {
+        start += 1;
+    }
+    match bytes.get(start) {
+        Some(byte) if !byte.is_ascii() => text[start..].trim_start(),
+        _ => &text[start..],
+    }
+}
+
+/// [`str::trim_end`], with the same ASCII fast path as [`trim_start`].
+pub fn trim_end(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && is_ascii_white_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    match end.checked_sub(1).map(|last| bytes[last]) {
+        Some(byte) if !byte.is_ascii() => text[..end].trim_end(),
+        _ => &text[..end],
+    }
+}
+
+/// [`str::trim`], with the ASCII fast path of [`trim_start`] and [`trim_end`].
+pub fn trim(text: &str) -> &str {
+    trim_end(trim_start(text))
+}
+
 /// The position of `key` in [`CHOICE_KEYS`], matched against literals (which the
 /// compiler turns into a length switch and word comparisons, no `memcmp` calls).
 pub fn choice_key_index(key: &str) -> Option<usize> {
@@ -201,7 +238,7 @@ fn split_key(text: &str) -> Option<(&str, usize)> {
     if !matches!(rest.as_bytes().first(), None | Some(b' ' | b'\t')) {
         return None;
     }
-    let value_offset = colon + 1 + (rest.len() - rest.trim_start().len());
+    let value_offset = colon + 1 + (rest.len() - trim_start(rest).len());
     Some((key, value_offset))
 }
 
@@ -234,9 +271,9 @@ pub fn parse<'source>(
 
     for (index, line) in lines(source).enumerate() {
         let line_no = index + 1;
-        let trimmed_start = line.trim_start();
+        let trimmed_start = trim_start(line);
         let indent = line.len() - trimmed_start.len();
-        let text = trimmed_start.trim_end();
+        let text = trim_end(trimmed_start);
 
         if text.is_empty() {
             // A blank line ends paragraphs and speeches, but a choice stays open
@@ -304,7 +341,7 @@ pub fn parse<'source>(
 
         // Inside a scene or ending.
         if indent == 0 && text.starts_with('*') {
-            let label = text[1..].trim();
+            let label = trim(&text[1..]);
             let first_entry = raw.choice_entries.len();
             section.choices.push(RawChoice {
                 label: Cow::Borrowed(label),
@@ -371,7 +408,7 @@ pub fn parse<'source>(
         }
 
         if indent == 0 && text.starts_with('>') {
-            let speech = text[1..].trim();
+            let speech = trim(&text[1..]);
             match (&open, section.body.last_mut()) {
                 (Open::Speech, Some(RawBlock::Speech(s, _))) => append(s, speech),
                 _ => section
@@ -529,6 +566,27 @@ mod tests {
                 text.lines().collect::<Vec<_>>(),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn trims_match_str_trims() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\t a \r",
+            "\x0B a \x0C",
+            "\u{a0}a\u{a0}",
+            " \u{2003} é \u{85}",
+            "é",
+            " é ",
+            "a\u{a0} ",
+        ] {
+            assert_eq!(trim_start(text), text.trim_start(), "{text:?}");
+            assert_eq!(trim_end(text), text.trim_end(), "{text:?}");
+            assert_eq!(trim(text), text.trim(), "{text:?}");
         }
     }
 

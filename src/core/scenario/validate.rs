@@ -15,7 +15,7 @@ use super::diagnostic::{Diagnostic, Position, Severity};
 use super::model::*;
 use super::parse::{
     CHOICE_KEYS, Entry, RawBlock, RawChoice, RawScenario, RawSection, SectionKind,
-    choice_key_index, key_list,
+    choice_key_index, is_ascii_white_space, key_list, trim, trim_start,
 };
 
 /// Header keys, in the order the documentation lists them.
@@ -101,16 +101,11 @@ fn comma_parts(value: &str) -> impl Iterator<Item = (usize, &str)> {
             }
         };
         let part = &rest[..end];
-        let lead = part.len() - part.trim_start().len();
+        let lead = part.len() - trim_start(part).len();
         let at = start + lead;
         start += end + 1;
-        Some((at, part.trim()))
+        Some((at, trim(part)))
     })
-}
-
-/// [`char::is_whitespace`] for an ASCII byte.
-fn is_ascii_white_space(byte: u8) -> bool {
-    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
 /// Exactly `N` whitespace-separated words, without allocating.
@@ -394,7 +389,7 @@ pub fn validate(
             ));
             continue;
         }
-        if entry.value.trim().is_empty() {
+        if trim(&entry.value).is_empty() {
             diagnostics.push(Diagnostic::error(
                 entry.value_at,
                 format!("`{}` is empty; write its text after the colon", entry.key),
@@ -726,7 +721,7 @@ fn no_choices(section: &RawSection, why: &str, diagnostics: &mut Vec<Diagnostic>
 fn section_text(section: &RawSection, key: &str, diagnostics: &mut Vec<Diagnostic>) -> String {
     let mut found = section.entries.iter().filter(|e| e.key == key);
     let value = match found.next() {
-        Some(e) if e.value.trim().is_empty() => {
+        Some(e) if trim(&e.value).is_empty() => {
             diagnostics.push(Diagnostic::error(
                 e.value_at,
                 format!("`{key}` is empty; write its text after the colon"),
@@ -1141,7 +1136,7 @@ fn choice<'source>(
     let mut required =
         |key: &str, hint: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&'source Entry> {
             match single(key, diagnostics) {
-                Some(e) if e.value.trim().is_empty() => {
+                Some(e) if trim(&e.value).is_empty() => {
                     diagnostics.push(Diagnostic::error(
                         e.value_at,
                         format!("`{key}` is empty; {hint}"),
@@ -1207,8 +1202,8 @@ fn choice<'source>(
         let last = following.is_none();
         let if_at = find_if(&e.value);
         let (name, condition_text) = match if_at {
-            Some(at) => (e.value[..at].trim(), Some(&e.value[at + " if ".len()..])),
-            None => (e.value.trim(), None),
+            Some(at) => (trim(&e.value[..at]), Some(&e.value[at + " if ".len()..])),
+            None => (trim(&e.value), None),
         };
         if name.is_empty() {
             diagnostics.push(Diagnostic::error(
