@@ -367,7 +367,7 @@ pub fn validate(
                 _ => "",
             };
             diagnostics.push(Diagnostic::error(
-                entry.key_at,
+                entry.key_at(),
                 format!(
                     "unknown header key `{}`; the header takes {}{hint}",
                     entry.key,
@@ -381,17 +381,18 @@ pub fn validate(
             && !REPEATABLE_HEADER_KEYS.contains(&entry.key)
         {
             diagnostics.push(Diagnostic::error(
-                entry.key_at,
+                entry.key_at(),
                 format!(
                     "`{}` is given twice (first on line {}); keep one",
-                    entry.key, first.key_at.line
+                    entry.key,
+                    first.key_at().line
                 ),
             ));
             continue;
         }
         if trim(&entry.value).is_empty() {
             diagnostics.push(Diagnostic::error(
-                entry.value_at,
+                entry.value_at(),
                 format!("`{}` is empty; write its text after the colon", entry.key),
             ));
         }
@@ -411,7 +412,10 @@ pub fn validate(
 
     let id = match header.first("scenario") {
         Some(e) if !is_valid_id(&e.value) => {
-            diagnostics.push(Diagnostic::error(e.value_at, id_rule("scenario", &e.value)));
+            diagnostics.push(Diagnostic::error(
+                e.value_at(),
+                id_rule("scenario", &e.value),
+            ));
             String::new()
         }
         Some(e) => e.value.to_string(),
@@ -423,7 +427,7 @@ pub fn validate(
                 Ok(n) if (min..=max).contains(&n) => n,
                 _ if !e.value.is_empty() => {
                     diagnostics.push(Diagnostic::error(
-                        e.value_at,
+                        e.value_at(),
                         format!(
                             "`{key}` must be a whole number from {min} to {max}, not `{}`",
                             e.value
@@ -459,10 +463,10 @@ pub fn validate(
     }
     let mut variables: Vec<Variable> = Vec::new();
     for e in header.all("state") {
-        if let Some(v) = parse_variable(&e.value, e.value_at, diagnostics) {
+        if let Some(v) = parse_variable(&e.value, e.value_at(), diagnostics) {
             if variables.iter().any(|w| w.name == v.name) {
                 diagnostics.push(Diagnostic::error(
-                    e.value_at,
+                    e.value_at(),
                     format!("the state `{}` is declared twice", v.name),
                 ));
             } else {
@@ -547,7 +551,7 @@ pub fn validate(
             Some((Target::Scene(index), _)) => Some(*index),
             Some((Target::Ending(_), _)) => {
                 diagnostics.push(Diagnostic::error(
-                    e.value_at,
+                    e.value_at(),
                     format!(
                         "`start` names the ending `{}`; it must name a scene",
                         e.value
@@ -558,7 +562,7 @@ pub fn validate(
             None if e.value.is_empty() => None,
             None => {
                 diagnostics.push(Diagnostic::error(
-                    e.value_at,
+                    e.value_at(),
                     format!("`start` names `{}`, but no scene has that id", e.value),
                 ));
                 None
@@ -604,7 +608,7 @@ pub fn validate(
                         Some(s) => Some(s),
                         None => {
                             diagnostics.push(Diagnostic::error(
-                                e.value_at,
+                                e.value_at(),
                                 format!(
                                     "`pivot` names `{}`, which is not one of the scenario's strategies ({})",
                                     e.value,
@@ -646,7 +650,7 @@ pub fn validate(
                         "poor" => Tone::Poor,
                         other => {
                             diagnostics.push(Diagnostic::error(
-                                e.value_at,
+                                e.value_at(),
                                 format!("`tone` must be `good`, `mixed` or `poor`, not `{other}`"),
                             ));
                             Tone::Mixed
@@ -723,7 +727,7 @@ fn section_text(section: &RawSection, key: &str, diagnostics: &mut Vec<Diagnosti
     let value = match found.next() {
         Some(e) if trim(&e.value).is_empty() => {
             diagnostics.push(Diagnostic::error(
-                e.value_at,
+                e.value_at(),
                 format!("`{key}` is empty; write its text after the colon"),
             ));
             String::new()
@@ -742,7 +746,7 @@ fn section_text(section: &RawSection, key: &str, diagnostics: &mut Vec<Diagnosti
     };
     for extra in found {
         diagnostics.push(Diagnostic::error(
-            extra.key_at,
+            extra.key_at(),
             format!("`{key}` is given twice in `{}`; keep one", section.id),
         ));
     }
@@ -812,7 +816,7 @@ fn parse_alignments(
     names: &Names,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Alignment>> {
-    let (value, at) = (&*entry.value, entry.value_at);
+    let (value, at) = (&*entry.value, entry.value_at());
     let range_error =
         |text: &str| format!("`align` must be a whole number from -2 to +2, not `{text}`");
     let strategies = names.strategy_ids();
@@ -1102,7 +1106,7 @@ fn choice<'source>(
         if repeated[k] {
             for extra in entries.iter().filter(|e| e.key == key).skip(1) {
                 diagnostics.push(Diagnostic::error(
-                    extra.key_at,
+                    extra.key_at(),
                     format!("`{key}` is given twice in this choice; keep one"),
                 ));
             }
@@ -1112,10 +1116,10 @@ fn choice<'source>(
     let id = match single("id", diagnostics) {
         Some(e) => {
             if !is_valid_id(&e.value) {
-                diagnostics.push(Diagnostic::error(e.value_at, id_rule("choice", &e.value)));
+                diagnostics.push(Diagnostic::error(e.value_at(), id_rule("choice", &e.value)));
                 ok = false;
             }
-            (&*e.value, e.value_at)
+            (&*e.value, e.value_at())
         }
         None => (POSITIONAL_CHOICE_IDS[n.min(25)], raw.at),
     };
@@ -1138,7 +1142,7 @@ fn choice<'source>(
             match single(key, diagnostics) {
                 Some(e) if trim(&e.value).is_empty() => {
                     diagnostics.push(Diagnostic::error(
-                        e.value_at,
+                        e.value_at(),
                         format!("`{key}` is empty; {hint}"),
                     ));
                     ok = false;
@@ -1207,7 +1211,7 @@ fn choice<'source>(
         };
         if name.is_empty() {
             diagnostics.push(Diagnostic::error(
-                e.value_at,
+                e.value_at(),
                 "`next` is empty; name the scene or ending it leads to",
             ));
             ok = false;
@@ -1217,7 +1221,7 @@ fn choice<'source>(
             Some((target, _)) => Some(*target),
             None => {
                 diagnostics.push(Diagnostic::error(
-                    e.value_at,
+                    e.value_at(),
                     format!("`next` names `{name}`, but no scene or ending has that id"),
                 ));
                 ok = false;
@@ -1234,7 +1238,7 @@ fn choice<'source>(
         match (&condition, last) {
             (Some(c), true) if !c.is_always() => {
                 diagnostics.push(Diagnostic::error(
-                    e.value_at,
+                    e.value_at(),
                     "the last `next:` of a choice needs no `if`: it is where the choice leads when \
                      no condition above holds; add a plain `next:` line after it",
                 ));
@@ -1242,7 +1246,7 @@ fn choice<'source>(
             }
             (Some(c), false) if c.is_always() => {
                 diagnostics.push(Diagnostic::warning(
-                    following.map(|f| f.key_at).unwrap_or(e.key_at),
+                    following.map(|f| f.key_at()).unwrap_or(e.key_at()),
                     "this `next:` is never used: the one above it has no `if`",
                 ));
             }
