@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use mandate::core::analysis::Analysis;
 use mandate::core::engine::{PathsError, Playthrough, Position, all_paths};
 use mandate::core::scenario::{self, Loaded, Scenario, Target, Tone};
+use mandate::core::scoring::percent_between;
 
 const USAGE: &str = "usage: mandate-cli check FILE...
        mandate-cli analyse [--json] FILE
@@ -117,10 +118,7 @@ fn analyse(file: &str, json: bool) -> ExitCode {
     let score = |raw: Option<i32>, r: &mandate::core::analysis::StrategyReport| match (
         raw, r.best, r.worst,
     ) {
-        (Some(x), Some(b), Some(w)) if b > w => {
-            Some(((i64::from(x - w) * 200 + i64::from(b - w)) / (2 * i64::from(b - w))) as u8)
-        }
-        (Some(_), Some(_), Some(_)) => Some(100),
+        (Some(x), Some(b), Some(w)) => Some(percent_between(x, w, b)),
         _ => None,
     };
     if json {

@@ -21,6 +21,7 @@ use std::hash::Hasher;
 use super::engine::{Cursor, Playthrough, Position};
 use super::fast_hash::FastHasher;
 use super::scenario::{EndingIndex, Scenario, SceneIndex, StrategyIndex, Target};
+use super::scoring::percent_between as normalise;
 
 /// The reachable states (scene at a decision, strategy in force, variable values),
 /// one per node, in flat arrays, with a table to find a state's node number.
@@ -293,15 +294,6 @@ fn components(edge_start: &[usize], edges: &[Edge]) -> (Vec<usize>, usize) {
         }
     }
     (component, count)
-}
-
-fn normalise(raw: i32, worst: i32, best: i32) -> u8 {
-    if best <= worst {
-        return 100;
-    }
-    let span = i64::from(best) - i64::from(worst);
-    let above = (i64::from(raw) - i64::from(worst)).clamp(0, span);
-    ((above * 200 + span) / (2 * span)) as u8
 }
 
 /// The larger of two optional totals (either alone when the other is missing).

@@ -20,8 +20,9 @@ pub fn raw_total(scenario: &Scenario, playthrough: &Playthrough) -> i32 {
         .sum()
 }
 
-/// Places `got` between `worst` (0) and `best` (100), rounding half up.
-fn percent(got: i32, worst: i32, best: i32) -> u8 {
+/// Places `got` between `worst` (0) and `best` (100), rounding half up; 100 when
+/// there is no spread. The one formula behind every score Mandate shows.
+pub fn percent_between(got: i32, worst: i32, best: i32) -> u8 {
     if best <= worst {
         return 100;
     }
@@ -45,7 +46,7 @@ pub fn running_alignment(scenario: &Scenario, playthrough: &Playthrough) -> Opti
         best += values.iter().copied().max().unwrap_or(0);
         got += i32::from(step.choice(scenario).alignment(cursor.strategy).value());
     }
-    (!playthrough.steps().is_empty()).then(|| percent(got, worst, best))
+    (!playthrough.steps().is_empty()).then(|| percent_between(got, worst, best))
 }
 
 /// The best-aligned option offered at a step, when the learner did not take it

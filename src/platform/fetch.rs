@@ -10,6 +10,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::core::url_param::ScenarioPath;
 
+use super::storage::describe;
+
 /// The largest scenario file accepted. The longest built-in scenario is about 60 kB.
 pub const MAX_BYTES: usize = 1024 * 1024;
 
@@ -125,21 +127,6 @@ pub fn text_of(source: &str, bytes: Vec<u8>) -> Result<String, FileError> {
             })
         }
     }
-}
-
-/// Names a thrown JavaScript value: `TypeError: Failed to fetch`.
-fn describe(error: &JsValue) -> String {
-    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
-        let name: String = e.name().into();
-        let message: String = e.message().into();
-        return format!("{name}: {message}");
-    }
-    if let Some(e) = error.dyn_ref::<web_sys::DomException>() {
-        return format!("{}: {}", e.name(), e.message());
-    }
-    error
-        .as_string()
-        .unwrap_or_else(|| "an unknown error".to_string())
 }
 
 /// `window.location.search`: `?scenario=cases/my-case.mandate`, or empty.

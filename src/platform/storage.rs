@@ -27,8 +27,9 @@ impl fmt::Display for StorageError {
 
 impl std::error::Error for StorageError {}
 
-/// Names a thrown JavaScript value: `SecurityError: The operation is insecure.`
-fn describe(error: &JsValue) -> String {
+/// Names a thrown JavaScript value: `SecurityError: The operation is insecure.`,
+/// `TypeError: Failed to fetch`.
+pub(crate) fn describe(error: &JsValue) -> String {
     if let Some(e) = error.dyn_ref::<js_sys::Error>() {
         let name: String = e.name().into();
         let message: String = e.message().into();
