@@ -59,12 +59,12 @@ fn load(file: &str) -> Option<(Loaded, Analysis)> {
 }
 
 fn decisions((short, long): (Option<u32>, Option<u32>)) -> String {
-    match (short, long) {
-        (Some(s), Some(l)) if s == l => format!("{s} decisions"),
-        (Some(s), Some(l)) => format!("{s}–{l} decisions"),
-        (Some(s), None) => format!("{s} or more decisions"),
-        _ => "no complete path".to_string(),
-    }
+    mandate::core::analysis::describe_decisions(short, long)
+}
+
+/// "1 strategy", "3 strategies".
+fn strategies(count: usize) -> String {
+    format!("{count} strateg{}", if count == 1 { "y" } else { "ies" })
 }
 
 fn check(files: &[String]) -> ExitCode {
@@ -75,11 +75,10 @@ fn check(files: &[String]) -> ExitCode {
                 let s = &loaded.scenario;
                 let (short, long) = analysis.path_lengths();
                 out(&format!(
-                    "{file}: ok: {} scenes, {} endings, {} strateg{}, {} per path, {} warning(s)",
+                    "{file}: ok: {} scenes, {} endings, {}, {} per path, {} warning(s)",
                     s.scenes().len(),
                     s.endings().len(),
-                    s.strategies.len(),
-                    if s.strategies.len() == 1 { "y" } else { "ies" },
+                    strategies(s.strategies.len()),
                     decisions((Some(short), long)),
                     loaded.warnings.len()
                 ));
@@ -165,11 +164,10 @@ fn analyse(file: &str, json: bool) -> ExitCode {
     }
     out(&format!("{file}: {} (version {})", s.title, s.version));
     out(&format!(
-        "  {} scenes, {} endings, {} strateg{}, {} state variable(s); {} reachable states",
+        "  {} scenes, {} endings, {}, {} state variable(s); {} reachable states",
         s.scenes().len(),
         s.endings().len(),
-        s.strategies.len(),
-        if s.strategies.len() == 1 { "y" } else { "ies" },
+        strategies(s.strategies.len()),
         s.variables.len(),
         analysis.state_count()
     ));

@@ -1066,6 +1066,17 @@ impl Analysis {
     }
 }
 
+/// "6–8 decisions", "7 decisions", "6 or more decisions" (loops allow any number), or
+/// "no complete path": how the app and the CLI describe path lengths.
+pub fn describe_decisions(shortest: Option<u32>, longest: Option<u32>) -> String {
+    match (shortest, longest) {
+        (Some(s), Some(l)) if s == l => format!("{s} decisions"),
+        (Some(s), Some(l)) => format!("{s}–{l} decisions"),
+        (Some(s), None) => format!("{s} or more decisions"),
+        (None, _) => "no complete path".to_string(),
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DecisionProgress {
     /// 1-based number of the current decision.

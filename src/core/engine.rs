@@ -260,10 +260,6 @@ impl Playthrough {
             .map(|s| s.choice(scenario).id.to_string())
             .collect()
     }
-
-    pub fn last_choice<'s>(&self, scenario: &'s Scenario) -> Option<&'s Choice> {
-        self.steps.last().map(|s| s.choice(scenario))
-    }
 }
 
 /// Why [`all_paths`] gave up.

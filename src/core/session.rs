@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::analysis::Analysis;
-use super::engine::{Playthrough, Position};
+use super::engine::Playthrough;
 use super::progress::{BestResult, ProgressStore, SavedAttempt, ScenarioRecord};
 use super::scenario::Scenario;
 use super::scenario::StrategyIndex;
@@ -47,12 +47,14 @@ impl Entry {
         }
     }
 
-    pub fn authored(scenario: Scenario, source: impl Into<String>) -> Self {
+    /// An author's own scenario, with the analysis its load already computed.
+    pub fn authored(scenario: Scenario, analysis: Analysis, source: impl Into<String>) -> Self {
         Entry {
+            scenario,
+            analysis,
             origin: Origin::Authored {
                 source: source.into(),
             },
-            ..Entry::new(scenario)
         }
     }
 }
@@ -426,10 +428,4 @@ fn strategy_of(scenario: &Scenario, attempt: &SavedAttempt) -> StrategyIndex {
         .as_deref()
         .and_then(|id| scenario.strategy_by_id(id))
         .unwrap_or_default()
-}
-
-/// Where the current attempt of `entry` stands, for tests and tools.
-pub fn position_of(session: &Session, entry: usize) -> Option<Position> {
-    let (p, _) = session.playthrough(entry)?;
-    Some(p.position(&session.catalogue()[entry].scenario))
 }

@@ -26,11 +26,12 @@ enum Outcome {
 
 /// Validates `text` (named `source` in messages) and decides what happens to it.
 fn outcome(session: &Session, source: &str, text: &str) -> Outcome {
-    let loaded = match scenario::load(source, text) {
+    // The analysis the loader runs anyway goes into the entry: it is not computed twice.
+    let (loaded, analysis) = match scenario::load_analysed(source, text) {
         Ok(loaded) => loaded,
         Err(errors) => return Outcome::Broken(Rc::new(errors)),
     };
-    let entry = Entry::authored(loaded.scenario, source);
+    let entry = Entry::authored(loaded.scenario, analysis, source);
     if let Err(e) = session.check_authored(&entry) {
         return Outcome::Refused(format!("{source} was not opened: {e}"));
     }

@@ -140,9 +140,5 @@ pub fn Confirm(props: &ConfirmProps) -> Html {
 
 /// "6–8 decisions", "7 decisions", or "6 or more decisions" when loops allow any number.
 pub fn decisions_range((shortest, longest): (u32, Option<u32>)) -> String {
-    match longest {
-        Some(l) if l == shortest => format!("{l} decisions"),
-        Some(l) => format!("{shortest}–{l} decisions"),
-        None => format!("{shortest} or more decisions"),
-    }
+    crate::core::analysis::describe_decisions(Some(shortest), longest)
 }
