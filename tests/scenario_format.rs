@@ -157,7 +157,7 @@ fn unknown_keys_list_the_known_ones() {
     assert_eq!(
         errors(&source),
         vec![
-            "case.mandate:8:1: error: unknown header key `duration`; the header takes `scenario`, `title`, `version`, `department`, `role`, `counterpart`, `minutes`, `pass`, `start`, `company`, `mandate`, `counterpart-brief`, `stakes`, `objective`, `dimensions`, or `state`"
+            "case.mandate:8:1: error: unknown header key `duration`; the header takes `scenario`, `title`, `version`, `department`, `role`, `counterpart`, `minutes`, `pass`, `start`, `company`, `mandate`, `counterpart-brief`, `stakes`, `objective`, `dimensions`, `state`, `deal`, `deal-format`, `better`, `walk-away`, `batna`, `their-walk-away`, `their-batna`, `meter`, `meter-label`, `scorecard`, `confidence`, or `takeaway`"
         ]
     );
     let source = mini_with("  result: Ana stiffens.", "  reslut: Ana stiffens.");
@@ -176,7 +176,7 @@ fn a_choice_missing_feedback_or_scoring_is_an_error() {
     assert_eq!(
         errors(&source),
         vec![
-            "case.mandate:47:1: error: this choice has no `align:`; give its alignment with the corporate strategy, from -2 to +2"
+            "case.mandate:47:1: error: this choice has no `effects:` or `align:`; say what it does for the company on the negotiation dimensions (`effects: price -1, innovation +2`) or give its alignment with the corporate strategy (`align: +1`)"
         ]
     );
 }

@@ -37,7 +37,21 @@ fn declarations_are_read() {
     let s = scenario();
     let names: Vec<_> = s.strategies.iter().map(|x| x.id.to_string()).collect();
     assert_eq!(names, ["technology-leadership", "cost-leadership"]);
-    assert_eq!(s.dimensions, ["price", "brand", "relationship"]);
+    // The header's `dimensions: price, brand, relationship` names library dimensions,
+    // which every scenario has anyway.
+    let dimensions: Vec<_> = s.dimensions.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(
+        dimensions,
+        [
+            "price",
+            "innovation",
+            "quality",
+            "speed",
+            "relationship",
+            "brand",
+            "supply"
+        ]
+    );
     let vars: Vec<_> = s
         .variables
         .iter()
@@ -222,11 +236,15 @@ fn a_scene_with_no_way_out_is_an_error() {
 #[test]
 fn state_strategies_and_dimensions_must_be_declared() {
     let source = with("  if: rounds < 2", "  if: round < 2 and trust >< 1")
-        .replacen("  effects: brand +2", "  effects: brand +3, colour +1", 1)
+        .replacen(
+            "  effects: innovation +2, price -1",
+            "  effects: brand +3, colour +1",
+            1,
+        )
         .replacen("pivot: cost-leadership", "pivot: cost-leader", 1)
         .replacen(
-            "  align: technology-leadership -2, cost-leadership +2\n  effects",
-            "  align: technology-leadership -2\n  effects",
+            "  align: technology-leadership -2, cost-leadership +2\n  effects: price +2, innovation -2\n",
+            "  align: technology-leadership -2\n",
             1,
         )
         .replacen("  change: rounds +1", "  change: rounds 1", 1);
@@ -234,12 +252,12 @@ fn state_strategies_and_dimensions_must_be_declared() {
         errors(&source),
         [
             "case.mandate:34:12: error: the effect on `brand` must be a whole number from -2 to +2, not `+3`",
-            "case.mandate:34:22: error: unknown dimension `colour` in `effects`; the scenario's dimensions are `price`, `brand`, or `relationship`",
+            "case.mandate:34:22: error: unknown dimension `colour` in `effects`; the dimensions are `price`, `innovation`, `quality`, `speed`, `relationship`, `brand`, or `supply`; declare another with `== dimension ID`",
             "case.mandate:41:10: error: `align` gives no alignment under `cost-leadership`",
-            "case.mandate:53:7: error: `if` uses `round`, which is not declared (declared state is `trust`, or `rounds`); declare it in the header, for example `state: round = 0`",
-            "case.mandate:53:21: error: unknown comparison `><` in `if`; use <, <=, >, >=, == or !=",
-            "case.mandate:57:11: error: `change` must give `rounds` a signed whole number like `+10` or `-5`, not `1`",
-            "case.mandate:69:8: error: `pivot` names `cost-leader`, which is not one of the scenario's strategies (`technology-leadership`, or `cost-leadership`)",
+            "case.mandate:52:7: error: `if` uses `round`, which is not declared (declared state is `trust`, or `rounds`); declare it in the header, for example `state: round = 0`",
+            "case.mandate:52:21: error: unknown comparison `><` in `if`; use <, <=, >, >=, == or !=",
+            "case.mandate:56:11: error: `change` must give `rounds` a signed whole number like `+10` or `-5`, not `1`",
+            "case.mandate:68:8: error: `pivot` names `cost-leader`, which is not one of the scenario's strategies (`technology-leadership`, or `cost-leadership`)",
         ]
     );
 }

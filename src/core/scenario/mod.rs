@@ -5,11 +5,13 @@
 //! Built-in scenarios and an author's own file take the same door.
 
 mod diagnostic;
+mod library;
 mod model;
 mod parse;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Position, ScenarioErrors, Severity};
+pub use library::{Library, Profile};
 pub use model::*;
 pub use validate::{DEFAULT_RANGE, HEADER_KEYS};
 
@@ -32,15 +34,30 @@ pub fn load(file: &str, source: &str) -> Result<Loaded, ScenarioErrors> {
 /// [`load`], also returning the state-space analysis it ran (the engine and
 /// scoring need it; computing it once saves a second pass).
 pub fn load_analysed(file: &str, source: &str) -> Result<(Loaded, Analysis), ScenarioErrors> {
+    load_with(file, source, Library::standard())
+}
+
+/// [`load_analysed`] against another profile library than the built-in one.
+pub fn load_with(
+    file: &str,
+    source: &str,
+    library: &Library,
+) -> Result<(Loaded, Analysis), ScenarioErrors> {
     let mut diagnostics = Vec::new();
     let raw = parse::parse(source, &mut diagnostics);
-    let scenario = validate::validate(source, &raw, &mut diagnostics);
+    let scenario = validate::validate(source, &raw, library, &mut diagnostics);
     let analysis = scenario.as_ref().map(|scenario| {
         let analysis = Analysis::of(scenario);
         let position_of = |id: &str| {
             raw.sections
                 .iter()
-                .find(|s| s.id == id && s.kind != parse::SectionKind::Strategy)
+                .find(|s| {
+                    s.id == id
+                        && matches!(
+                            s.kind,
+                            parse::SectionKind::Scene | parse::SectionKind::Ending
+                        )
+                })
                 .map(|s| s.id_at)
                 .unwrap_or(Position::new(1, 1))
         };

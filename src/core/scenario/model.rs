@@ -93,6 +93,127 @@ pub struct Strategy {
     pub name: String,
     /// What the strategy means for this company and what it asks of every department.
     pub summary: Vec<Block>,
+    /// The department's mandate under this strategy, when it differs from the
+    /// scenario's `mandate:` (see [`Scenario::mandate`]).
+    pub mandate: Option<String>,
+    /// The strategy's profile: how much it values each of [`Scenario::dimensions`]
+    /// (0 to 3, indexed by [`DimensionIndex`]). `None`: no profile, so choices state
+    /// their alignment under it directly.
+    pub weights: Option<Vec<u8>>,
+    /// What a company with this strategy values in any negotiation (from the profile
+    /// library; empty for a strategy the scenario defines itself).
+    pub profile: Vec<Block>,
+}
+
+impl Strategy {
+    /// The weight of `dimension` in this strategy's profile (0 without a profile).
+    pub fn weight(&self, dimension: DimensionIndex) -> u8 {
+        self.weights
+            .as_ref()
+            .and_then(|w| w.get(dimension.0).copied())
+            .unwrap_or(0)
+    }
+}
+
+/// Index of a negotiation dimension in [`Scenario::dimensions`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DimensionIndex(pub(crate) usize);
+
+impl DimensionIndex {
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// Something a negotiation can win or lose for the company (price, access to
+/// innovation, security of supply). Strategies weigh dimensions; choices move them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dimension {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// Alignment computed from a choice's effects under a profile: the points
+/// (Σ weight × effect) divided by this, rounded half away from zero, capped at ±2.
+pub const POINTS_PER_ALIGNMENT_STEP: i32 = 3;
+
+/// The alignment `points` (Σ weight × effect) earn; see [`POINTS_PER_ALIGNMENT_STEP`].
+pub fn alignment_from_points(points: i32) -> Alignment {
+    let step = POINTS_PER_ALIGNMENT_STEP;
+    let rounded = (points.abs() * 2 + step) / (2 * step) * points.signum();
+    Alignment(rounded.clamp(i32::from(Alignment::MIN), i32::from(Alignment::MAX)) as i8)
+}
+
+/// Which way the deal's number is better for the learner's side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Better {
+    /// A buyer's price: less is better.
+    Lower,
+    /// A seller's price, a volume: more is better.
+    Higher,
+}
+
+impl Better {
+    /// Whether `a` is a better deal than `b`.
+    pub fn prefers(self, a: i32, b: i32) -> bool {
+        match self {
+            Better::Lower => a < b,
+            Better::Higher => a > b,
+        }
+    }
+}
+
+/// The negotiation's economics, where the scenario declares them: the offer on
+/// the table (a state variable), each side's walk-away point and alternative.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Economics {
+    /// The variable that holds the offer on the table.
+    pub deal: VarIndex,
+    /// How the number is shown: `#` stands for it (`€# per module`).
+    pub format: String,
+    pub better: Better,
+    /// The learner's side's reservation value: worse than this, it takes its BATNA.
+    pub walk_away: Option<i32>,
+    pub batna: Option<String>,
+    /// The counterpart's reservation value (revealed in the debrief).
+    pub their_walk_away: Option<i32>,
+    pub their_batna: Option<String>,
+}
+
+impl Economics {
+    /// `value` in the scenario's format, with thousands separated by commas.
+    pub fn show(&self, value: i32) -> String {
+        let digits = value.unsigned_abs().to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        if value < 0 {
+            grouped.insert(0, '-');
+        }
+        self.format.replace('#', &grouped)
+    }
+
+    /// The zone of possible agreement, `(from, to)` with `from` the end better for
+    /// the learner; `None` unless both walk-away points are given and they overlap.
+    pub fn zopa(&self) -> Option<(i32, i32)> {
+        let (ours, theirs) = (self.walk_away?, self.their_walk_away?);
+        match self.better {
+            Better::Lower => (theirs <= ours).then_some((theirs, ours)),
+            Better::Higher => (theirs >= ours).then_some((theirs, ours)),
+        }
+    }
+}
+
+/// A state variable shown to the learner as a meter beside the counterpart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Meter {
+    pub var: VarIndex,
+    pub label: String,
 }
 
 /// A number the scenario keeps while it is played (trust, deal value, budget),
@@ -201,10 +322,10 @@ pub struct Branch {
     pub target: Target,
 }
 
-/// How a choice moves one negotiation dimension (price, innovation, …), from -2 to +2.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a choice does for the company on one negotiation dimension, from -2 to +2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Effect {
-    pub dimension: String,
+    pub dimension: DimensionIndex,
     pub amount: i8,
 }
 
@@ -288,10 +409,13 @@ pub struct Briefing {
 pub struct Choice {
     pub id: ChoiceId,
     pub label: String,
-    /// Alignment under each of the scenario's strategies, indexed by [`StrategyIndex`].
+    /// Alignment under each of the scenario's strategies, indexed by [`StrategyIndex`]:
+    /// computed from `effects` under the strategy's profile, or stated by the author.
     pub alignments: Vec<Alignment>,
     /// The strategic reason for the alignment, in a sentence or two.
     pub why: String,
+    /// The reason under particular strategies (`why cost-leadership:`), where it differs.
+    pub why_under: Vec<(StrategyIndex, String)>,
     /// What the choice caused at the table.
     pub result: String,
     /// The choice is only offered when this holds.
@@ -317,6 +441,24 @@ impl Choice {
             .or(self.alignments.first())
             .copied()
             .unwrap_or(Alignment(0))
+    }
+
+    /// The feedback on this choice under `strategy`.
+    pub fn why(&self, strategy: StrategyIndex) -> &str {
+        self.why_under
+            .iter()
+            .find(|(s, _)| *s == strategy)
+            .map(|(_, why)| why.as_str())
+            .unwrap_or(&self.why)
+    }
+
+    /// The effect on `dimension` (0 when the choice does not move it).
+    pub fn effect(&self, dimension: DimensionIndex) -> i8 {
+        self.effects
+            .iter()
+            .find(|e| e.dimension == dimension)
+            .map(|e| e.amount)
+            .unwrap_or(0)
     }
 
     /// Where the choice leads once its changes have given `values`.
@@ -373,6 +515,8 @@ pub struct Ending {
     pub title: String,
     pub tone: Tone,
     pub body: Vec<Block>,
+    /// The sides agreed (at the deal variable's value); `false` for `deal: none`.
+    pub agreed: bool,
 }
 
 /// A hash of the scenario's source text, stored with progress so that a save
@@ -412,10 +556,19 @@ pub struct Scenario {
     pub briefing: Briefing,
     /// The strategies it can be played under; the first is the default.
     pub strategies: Vec<Strategy>,
-    /// Negotiation dimensions choices can move (may be empty).
-    pub dimensions: Vec<String>,
+    /// Negotiation dimensions choices can move: the profile library's, then the scenario's own.
+    pub dimensions: Vec<Dimension>,
     /// Numeric state, in declaration order.
     pub variables: Vec<Variable>,
+    pub economics: Option<Economics>,
+    pub meter: Option<Meter>,
+    /// The dimension the department's own scorecard rewards: a choice that gains on
+    /// it while hurting the strategy is a silo move.
+    pub scorecard: Option<DimensionIndex>,
+    /// The learner rates their confidence before each choice.
+    pub confidence: bool,
+    /// The lessons the debrief leaves the learner with.
+    pub takeaways: Vec<String>,
     pub(crate) scenes: Vec<Scene>,
     pub(crate) endings: Vec<Ending>,
     pub(crate) start: SceneIndex,
@@ -461,6 +614,42 @@ impl Scenario {
 
     pub fn strategy_indices(&self) -> impl ExactSizeIterator<Item = StrategyIndex> {
         (0..self.strategies.len()).map(StrategyIndex)
+    }
+
+    /// The department's mandate under `strategy`.
+    pub fn mandate(&self, strategy: StrategyIndex) -> &str {
+        self.strategy(strategy)
+            .mandate
+            .as_deref()
+            .unwrap_or(&self.briefing.mandate)
+    }
+
+    pub fn dimension(&self, index: DimensionIndex) -> &Dimension {
+        &self.dimensions[index.0]
+    }
+
+    pub fn dimension_indices(&self) -> impl ExactSizeIterator<Item = DimensionIndex> {
+        (0..self.dimensions.len()).map(DimensionIndex)
+    }
+
+    /// Σ weight × effect of `choice` under `strategy`'s profile; `None` without a profile.
+    pub fn points(&self, choice: &Choice, strategy: StrategyIndex) -> Option<i32> {
+        let s = self.strategy(strategy);
+        s.weights.as_ref()?;
+        Some(
+            choice
+                .effects
+                .iter()
+                .map(|e| i32::from(s.weight(e.dimension)) * i32::from(e.amount))
+                .sum(),
+        )
+    }
+
+    /// Whether `choice`, taken under `strategy`, is a silo move: it gains on the
+    /// department's scorecard while working against the strategy.
+    pub fn is_silo(&self, choice: &Choice, strategy: StrategyIndex) -> bool {
+        self.scorecard
+            .is_some_and(|d| choice.effect(d) > 0 && choice.alignment(strategy).value() < 0)
     }
 
     /// The variables' starting values.

@@ -118,6 +118,8 @@ pub enum SectionKind {
     Scene,
     Ending,
     Strategy,
+    /// A negotiation dimension (`price`, `innovation`) with its name and meaning.
+    Dimension,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -149,8 +151,9 @@ impl<'source> RawScenario<'source> {
 
 /// Keys a scene or ending may carry before its text.
 pub const SCENE_KEYS: &[&str] = &["title", "pivot"];
-pub const ENDING_KEYS: &[&str] = &["title", "tone"];
-pub const STRATEGY_KEYS: &[&str] = &["name"];
+pub const ENDING_KEYS: &[&str] = &["title", "tone", "deal"];
+pub const STRATEGY_KEYS: &[&str] = &["name", "weights", "mandate"];
+pub const DIMENSION_KEYS: &[&str] = &["name"];
 /// Keys a choice may carry, indented under its `* label` line.
 pub const CHOICE_KEYS: &[&str] = &[
     "id", "if", "align", "effects", "why", "result", "change", "next",
@@ -268,6 +271,22 @@ fn split_key(text: &str) -> Option<(&str, usize)> {
 }
 
 /// Column (1-based, in characters) of byte offset `offset` in `line`.
+/// [`split_key`] for a choice's lines, which also take `why STRATEGY: ...` (the
+/// feedback under one strategy). The key is then `why STRATEGY`, one slice of the line.
+fn split_choice_key(text: &str) -> Option<(&str, usize)> {
+    if let Some(rest) = text.strip_prefix("why ")
+        && let Some((qualifier, offset)) = split_key(rest)
+    {
+        return Some((&text[..4 + qualifier.len()], 4 + offset));
+    }
+    split_key(text)
+}
+
+/// The strategy a `why STRATEGY` key names, or `None` for any other key.
+pub fn why_qualifier(key: &str) -> Option<&str> {
+    key.strip_prefix("why ")
+}
+
 fn column_of(line: &str, offset: usize) -> usize {
     line[..offset].chars().count() + 1
 }
@@ -398,8 +417,10 @@ pub fn parse<'source>(
                 }
                 continue;
             }
-            match split_key(text) {
-                Some((key, value_offset)) if choice_key_index(key).is_some() => {
+            match split_choice_key(text) {
+                Some((key, value_offset))
+                    if choice_key_index(key).is_some() || why_qualifier(key).is_some() =>
+                {
                     choice.key_indent.get_or_insert(indent);
                     choice.entries.end += 1;
                     raw.choice_entries.push(Entry::new(
@@ -451,6 +472,7 @@ pub fn parse<'source>(
                 SectionKind::Scene => SCENE_KEYS,
                 SectionKind::Ending => ENDING_KEYS,
                 SectionKind::Strategy => STRATEGY_KEYS,
+                SectionKind::Dimension => DIMENSION_KEYS,
             };
             if known.contains(&key) {
                 section.entries.push(Entry::new(
@@ -465,6 +487,7 @@ pub fn parse<'source>(
                     SectionKind::Scene => "a scene",
                     SectionKind::Ending => "an ending",
                     SectionKind::Strategy => "a strategy",
+                    SectionKind::Dimension => "a dimension",
                 };
                 diagnostics.push(Diagnostic::error(
                     at,
@@ -517,6 +540,7 @@ fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection<'_>, Di
         Some((_, "scene")) => SectionKind::Scene,
         Some((_, "ending")) => SectionKind::Ending,
         Some((_, "strategy")) => SectionKind::Strategy,
+        Some((_, "dimension")) => SectionKind::Dimension,
         Some((offset, other)) => {
             return Err(Diagnostic::error(
                 Position::new(line_no, column_of(line, offset)),
@@ -528,7 +552,7 @@ fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection<'_>, Di
         None => {
             return Err(Diagnostic::error(
                 at,
-                "`==` must be followed by `scene ID`, `ending ID` or `strategy ID`",
+                "`==` must be followed by `scene ID`, `ending ID`, `strategy ID` or `dimension ID`",
             ));
         }
     };
@@ -554,7 +578,7 @@ fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection<'_>, Di
         )),
         (None, _, _) => Err(Diagnostic::error(
             at,
-            "`==` must be followed by `scene ID`, `ending ID` or `strategy ID`",
+            "`==` must be followed by `scene ID`, `ending ID`, `strategy ID` or `dimension ID`",
         )),
     }
 }

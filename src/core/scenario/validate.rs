@@ -12,10 +12,11 @@ use std::hash::BuildHasherDefault;
 use crate::core::fast_hash::FastHasher;
 
 use super::diagnostic::{Diagnostic, Position, Severity};
+use super::library::Library;
 use super::model::*;
 use super::parse::{
     CHOICE_KEYS, Entry, RawBlock, RawChoice, RawScenario, RawSection, SectionKind,
-    choice_key_index, is_ascii_white_space, key_list, trim, trim_start,
+    choice_key_index, is_ascii_white_space, key_list, trim, trim_start, why_qualifier,
 };
 
 /// Header keys, in the order the documentation lists them.
@@ -36,10 +37,47 @@ pub const HEADER_KEYS: &[&str] = &[
     "objective",
     "dimensions",
     "state",
+    "deal",
+    "deal-format",
+    "better",
+    "walk-away",
+    "batna",
+    "their-walk-away",
+    "their-batna",
+    "meter",
+    "meter-label",
+    "scorecard",
+    "confidence",
+    "takeaway",
 ];
 
-const OPTIONAL_HEADER_KEYS: &[&str] = &["role", "dimensions", "state"];
-const REPEATABLE_HEADER_KEYS: &[&str] = &["objective", "state"];
+const OPTIONAL_HEADER_KEYS: &[&str] = &[
+    "role",
+    "dimensions",
+    "state",
+    "deal",
+    "deal-format",
+    "better",
+    "walk-away",
+    "batna",
+    "their-walk-away",
+    "their-batna",
+    "meter",
+    "meter-label",
+    "scorecard",
+    "confidence",
+    "takeaway",
+];
+const REPEATABLE_HEADER_KEYS: &[&str] = &["objective", "state", "takeaway"];
+/// Header keys that only mean something with a `deal:`.
+const DEAL_KEYS: &[&str] = &[
+    "deal-format",
+    "better",
+    "walk-away",
+    "batna",
+    "their-walk-away",
+    "their-batna",
+];
 
 /// Range of a variable declared without one.
 pub const DEFAULT_RANGE: (i32, i32) = (0, 100);
@@ -144,7 +182,12 @@ fn exactly<const N: usize>(text: &str) -> Option<[&str; N]> {
 
 struct Names<'a> {
     variables: &'a [Variable],
-    dimensions: &'a [String],
+    dimensions: &'a [Dimension],
+    /// Each strategy's profile weights (indexed by [`StrategyIndex`]), if it has one.
+    weights: &'a [Option<Vec<u8>>],
+    /// Whether any scene pivots: then a choice's `why:` may be written for the strategy
+    /// in force after the pivot, and the shared-`why` lint stays quiet.
+    pivots: bool,
     /// Strategy ids in declaration order (a [`StrategyIndex`] indexes this), collected
     /// once so that every `align:` line can use them without building a list.
     strategies: &'a [&'a str],
@@ -165,21 +208,299 @@ impl Names<'_> {
             .map(StrategyIndex)
     }
 
+    fn dimension(&self, name: &str) -> Option<DimensionIndex> {
+        self.dimensions
+            .iter()
+            .position(|d| d.id == name)
+            .map(DimensionIndex)
+    }
+
     fn strategy_ids(&self) -> &[&str] {
         self.strategies
     }
 
     fn undeclared_variable(&self, name: &str, key: &str) -> String {
-        let declared = if self.variables.is_empty() {
-            "the scenario declares no state".to_string()
-        } else {
-            let names: Vec<&str> = self.variables.iter().map(|v| v.name.as_str()).collect();
-            format!("declared state is {}", key_list(&names))
+        undeclared_variable(self.variables, name, key)
+    }
+}
+
+fn undeclared_variable(variables: &[Variable], name: &str, key: &str) -> String {
+    let declared = if variables.is_empty() {
+        "the scenario declares no state".to_string()
+    } else {
+        let names: Vec<&str> = variables.iter().map(|v| v.name.as_str()).collect();
+        format!("declared state is {}", key_list(&names))
+    };
+    format!(
+        "`{key}` uses `{name}`, which is not declared ({declared}); declare it in the header, \
+         for example `state: {name} = 0`"
+    )
+}
+
+/// The state variable a header key (`deal:`, `meter:`) names.
+fn state_variable(
+    entry: &Entry,
+    variables: &[Variable],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<VarIndex> {
+    if entry.value.is_empty() {
+        return None; // Reported as an empty header value.
+    }
+    let found = variables
+        .iter()
+        .position(|v| v.name == *entry.value)
+        .map(VarIndex);
+    if found.is_none() {
+        diagnostics.push(Diagnostic::error(
+            entry.value_at(),
+            undeclared_variable(variables, &entry.value, entry.key),
+        ));
+    }
+    found
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `deal:` and the keys that describe it.
+fn economics(
+    header: &Header,
+    variables: &[Variable],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Economics> {
+    let Some(deal) = header.first("deal") else {
+        for key in DEAL_KEYS {
+            if let Some(e) = header.first(key) {
+                diagnostics.push(Diagnostic::error(
+                    e.key_at(),
+                    format!(
+                        "`{key}` describes the deal, but there is no `deal:`; add `deal: NAME` \
+                         with the state that holds the offer on the table"
+                    ),
+                ));
+            }
+        }
+        return None;
+    };
+    let var = state_variable(deal, variables, diagnostics);
+    let better = match header.first("better") {
+        Some(e) => match &*e.value {
+            "lower" => Some(Better::Lower),
+            "higher" => Some(Better::Higher),
+            "" => None,
+            other => {
+                diagnostics.push(Diagnostic::error(
+                    e.value_at(),
+                    format!(
+                        "`better` is `lower` (a buyer's price) or `higher` (a seller's), not `{other}`"
+                    ),
+                ));
+                None
+            }
+        },
+        None => {
+            diagnostics.push(Diagnostic::error(
+                deal.key_at(),
+                "with a `deal:`, say which way is better for your side: `better: lower` or \
+                 `better: higher`",
+            ));
+            None
+        }
+    };
+    let mut number = |key: &str| -> Option<i32> {
+        let e = header.first(key)?;
+        let Some(n) = parse_int(&e.value) else {
+            if !e.value.is_empty() {
+                diagnostics.push(Diagnostic::error(
+                    e.value_at(),
+                    format!(
+                        "`{key}` must be a whole number, like `4600`, not `{}`",
+                        e.value
+                    ),
+                ));
+            }
+            return None;
         };
-        format!(
-            "`{key}` uses `{name}`, which is not declared ({declared}); declare it in the header, \
-             for example `state: {name} = 0`"
-        )
+        if let Some(v) = var.map(|v| &variables[v.0])
+            && !(v.min..=v.max).contains(&n)
+        {
+            diagnostics.push(Diagnostic::error(
+                e.value_at(),
+                format!(
+                    "`{key}` is {n}, outside the range of `{}` ({}..{}); a deal can never \
+                     reach it",
+                    v.name, v.min, v.max
+                ),
+            ));
+            return None;
+        }
+        Some(n)
+    };
+    let walk_away = number("walk-away");
+    let their_walk_away = number("their-walk-away");
+    let format = match header.first("deal-format") {
+        Some(e) if !e.value.contains('#') && !e.value.is_empty() => {
+            diagnostics.push(Diagnostic::error(
+                e.value_at(),
+                "`deal-format` needs a `#` where the number goes, like `€# per module`",
+            ));
+            None
+        }
+        Some(e) => Some(e.value.to_string()),
+        None => Some("#".to_string()),
+    };
+    let text = |key: &str| header.first(key).map(|e| e.value.to_string());
+    Some(Economics {
+        deal: var?,
+        format: format?,
+        better: better?,
+        walk_away,
+        batna: text("batna"),
+        their_walk_away,
+        their_batna: text("their-batna"),
+    })
+}
+
+/// The one `key:` line of a block, reporting any repeat.
+fn single_entry<'a, 'source>(
+    section: &'a RawSection<'source>,
+    key: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'a Entry<'source>> {
+    let mut found = section.entries.iter().filter(|e| e.key == key);
+    let first = found.next();
+    for extra in found {
+        diagnostics.push(Diagnostic::error(
+            extra.key_at(),
+            format!("`{key}` is given twice in `{}`; keep one", section.id),
+        ));
+    }
+    first
+}
+
+/// The plain lines of a block as one text (a dimension's description).
+fn paragraphs(section: &RawSection) -> String {
+    let parts: Vec<&str> = section
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            RawBlock::Paragraph(text, _) => Some(&**text),
+            RawBlock::Speech(..) => None,
+        })
+        .collect();
+    parts.join(" ")
+}
+
+/// `innovation 3, quality 2`: a profile, one weight from 0 to 3 per dimension.
+pub(super) fn parse_weights(
+    entry: &Entry,
+    dimensions: &[Dimension],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<u8>> {
+    let mut weights = vec![0u8; dimensions.len()];
+    let mut given = vec![false; dimensions.len()];
+    let mut ok = true;
+    for (offset, part) in comma_parts(&entry.value) {
+        let part_at = || entry.locate(offset);
+        let Some([name, number]) = exactly::<2>(part) else {
+            diagnostics.push(Diagnostic::error(
+                part_at(),
+                format!(
+                    "`weights` expects `DIMENSION WEIGHT` pairs like `price 3`; `{part}` is not one"
+                ),
+            ));
+            ok = false;
+            continue;
+        };
+        let Some(index) = dimensions.iter().position(|d| d.id == name) else {
+            let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+            diagnostics.push(Diagnostic::error(
+                part_at(),
+                format!(
+                    "unknown dimension `{name}` in `weights`; the dimensions are {}",
+                    quoted_list(&ids)
+                ),
+            ));
+            ok = false;
+            continue;
+        };
+        match number.parse::<u8>() {
+            Ok(w) if w <= 3 => {
+                if given[index] {
+                    diagnostics.push(Diagnostic::error(
+                        part_at(),
+                        format!("`weights` gives `{name}` twice; keep one"),
+                    ));
+                    ok = false;
+                }
+                given[index] = true;
+                weights[index] = w;
+            }
+            _ => {
+                diagnostics.push(Diagnostic::error(
+                    part_at(),
+                    format!(
+                        "the weight of `{name}` must be a whole number from 0 (does not matter) \
+                         to 3 (matters most), not `{number}`"
+                    ),
+                ));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(weights)
+}
+
+/// A `== strategy` block of a scenario; a library strategy of the same id lends it its
+/// name, profile and description.
+fn strategy(
+    section: &RawSection,
+    library: &Library,
+    dimensions: &[Dimension],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Strategy {
+    no_choices(
+        section,
+        "strategies describe the company; choices belong in scenes",
+        diagnostics,
+    );
+    let profile = library.profiles.iter().find(|p| p.id == section.id);
+    let name = match profile {
+        Some(p) if !section.entries.iter().any(|e| e.key == "name") => p.name.clone(),
+        _ => section_text(section, "name", diagnostics),
+    };
+    let summary = blocks(section, diagnostics);
+    let mandate = single_entry(section, "mandate", diagnostics).and_then(|e| {
+        if trim(&e.value).is_empty() {
+            diagnostics.push(Diagnostic::error(
+                e.value_at(),
+                "`mandate` is empty; write the department's mandate under this strategy",
+            ));
+            None
+        } else {
+            Some(e.value.to_string())
+        }
+    });
+    let weights = match single_entry(section, "weights", diagnostics) {
+        Some(e) => parse_weights(e, dimensions, diagnostics),
+        None => profile.map(|p| {
+            let mut w = p.weights.clone();
+            w.resize(dimensions.len(), 0);
+            w
+        }),
+    };
+    Strategy {
+        id: StrategyId::new(section.id),
+        name,
+        summary,
+        mandate,
+        weights,
+        profile: profile.map(|p| p.description.clone()).unwrap_or_default(),
     }
 }
 
@@ -350,6 +671,7 @@ impl<'a, 'source> Header<'a, 'source> {
 pub fn validate(
     source: &str,
     raw: &RawScenario,
+    library: &Library,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Scenario> {
     let top = Position::new(1, 1);
@@ -444,21 +766,75 @@ pub fn validate(
     let minutes = number("minutes", 1, 600, diagnostics);
     let pass_threshold = number("pass", 0, 100, diagnostics) as u8;
 
-    // Dimensions and state.
-    let mut dimensions: Vec<String> = Vec::new();
+    // Dimensions: the library's, then those the header lists, then `== dimension`
+    // blocks (which may also rename a library dimension for this scenario).
+    let mut dimensions: Vec<Dimension> = library.dimensions.clone();
     if let Some(e) = header.first("dimensions") {
+        let mut listed: Vec<&str> = Vec::new();
         for (offset, name) in comma_parts(&e.value) {
             let at = e.locate(offset);
             if !is_valid_id(name) {
                 diagnostics.push(Diagnostic::error(at, id_rule("dimension", name)));
-            } else if dimensions.iter().any(|d| d == name) {
+            } else if listed.contains(&name) {
                 diagnostics.push(Diagnostic::error(
                     at,
                     format!("the dimension `{name}` is listed twice"),
                 ));
             } else {
-                dimensions.push(name.to_string());
+                listed.push(name);
+                if !dimensions.iter().any(|d| d.id == name) {
+                    dimensions.push(Dimension {
+                        id: name.to_string(),
+                        name: name.to_string(),
+                        description: String::new(),
+                    });
+                }
             }
+        }
+    }
+    let mut dimension_blocks: Vec<(&str, Position)> = Vec::new();
+    for section in raw
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Dimension)
+    {
+        if !is_valid_id(section.id) {
+            diagnostics.push(Diagnostic::error(
+                section.id_at,
+                id_rule("dimension", section.id),
+            ));
+            continue;
+        }
+        if let Some((_, first)) = dimension_blocks.iter().find(|(d, _)| *d == section.id) {
+            diagnostics.push(Diagnostic::error(
+                section.id_at,
+                format!(
+                    "duplicate dimension `{}`: already declared on line {}",
+                    section.id, first.line
+                ),
+            ));
+            continue;
+        }
+        dimension_blocks.push((section.id, section.id_at));
+        no_choices(
+            section,
+            "dimensions describe what a deal is worth; choices belong in scenes",
+            diagnostics,
+        );
+        let name = section_text(section, "name", diagnostics);
+        let description = paragraphs(section);
+        match dimensions.iter_mut().find(|d| d.id == section.id) {
+            Some(known) => {
+                known.name = name;
+                if !description.is_empty() {
+                    known.description = description;
+                }
+            }
+            None => dimensions.push(Dimension {
+                id: section.id.to_string(),
+                name,
+                description,
+            }),
         }
     }
     let mut variables: Vec<Variable> = Vec::new();
@@ -475,8 +851,60 @@ pub fn validate(
         }
     }
 
+    let economics = economics(&header, &variables, diagnostics);
+    let meter = header.first("meter").and_then(|e| {
+        let var = state_variable(e, &variables, diagnostics)?;
+        let label = match header.first("meter-label") {
+            Some(l) => l.value.to_string(),
+            None => capitalised(&variables[var.0].name),
+        };
+        Some(Meter { var, label })
+    });
+    if header.first("meter").is_none()
+        && let Some(e) = header.first("meter-label")
+    {
+        diagnostics.push(Diagnostic::error(
+            e.key_at(),
+            "`meter-label` names a meter, but there is no `meter:`; add `meter: NAME` with the \
+             state to show",
+        ));
+    }
+    let scorecard = header.first("scorecard").and_then(|e| {
+        let found = dimensions
+            .iter()
+            .position(|d| d.id == *e.value)
+            .map(DimensionIndex);
+        if found.is_none() && !e.value.is_empty() {
+            let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+            diagnostics.push(Diagnostic::error(
+                e.value_at(),
+                format!(
+                    "`scorecard` names `{}`, which is not a dimension; the dimensions are {}",
+                    e.value,
+                    quoted_list(&ids)
+                ),
+            ));
+        }
+        found
+    });
+    let confidence = match header.first("confidence") {
+        Some(e) => match &*e.value {
+            "yes" => true,
+            "no" => false,
+            "" => false,
+            other => {
+                diagnostics.push(Diagnostic::error(
+                    e.value_at(),
+                    format!("`confidence` must be `yes` or `no`, not `{other}`"),
+                ));
+                false
+            }
+        },
+        None => false,
+    };
+
     // --- Ids: scenes and endings share one namespace (`next:` may name either);
-    //     strategies have their own.
+    //     strategies and dimensions have their own.
     let mut targets: TargetTable =
         TargetTable::with_capacity_and_hasher(raw.sections.len(), Default::default());
     let mut strategy_ids: Vec<(&str, Position)> = Vec::new();
@@ -486,6 +914,8 @@ pub fn validate(
             SectionKind::Scene => "scene",
             SectionKind::Ending => "ending",
             SectionKind::Strategy => "strategy",
+            // Checked with the other dimensions above.
+            SectionKind::Dimension => continue,
         };
         if !is_valid_id(section.id) {
             diagnostics.push(Diagnostic::error(section.id_at, id_rule(kind, section.id)));
@@ -571,10 +1001,31 @@ pub fn validate(
         None => None,
     };
 
+    // --- Strategies: before the scenes, whose choices are scored by their profiles.
+    let mut strategies = Vec::with_capacity(strategy_ids.len());
+    for section in raw
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Strategy)
+    {
+        if strategies.len() == strategy_ids.len() {
+            break; // The rest are duplicates, already reported.
+        }
+        if strategy_ids[strategies.len()].1 != section.id_at {
+            continue; // A duplicate.
+        }
+        strategies.push(strategy(section, library, &dimensions, diagnostics));
+    }
+    let weights: Vec<Option<Vec<u8>>> = strategies.iter().map(|s| s.weights.clone()).collect();
     let strategy_names: Vec<&str> = strategy_ids.iter().map(|(id, _)| *id).collect();
     let names = Names {
         variables: &variables,
         dimensions: &dimensions,
+        weights: &weights,
+        pivots: raw
+            .sections
+            .iter()
+            .any(|s| s.kind == SectionKind::Scene && s.entries.iter().any(|e| e.key == "pivot")),
         strategies: &strategy_names,
     };
     // Choice ids already used in the scene being read; one buffer for all scenes.
@@ -583,23 +1034,9 @@ pub fn validate(
     // --- Blocks ------------------------------------------------------------------
     let mut scenes = Vec::with_capacity(scene_count);
     let mut endings = Vec::with_capacity(ending_count);
-    let mut strategies = Vec::with_capacity(strategy_ids.len());
     for section in &raw.sections {
         match section.kind {
-            SectionKind::Strategy => {
-                no_choices(
-                    section,
-                    "strategies describe the company; choices belong in scenes",
-                    diagnostics,
-                );
-                let name = section_text(section, "name", diagnostics);
-                let summary = blocks(section, diagnostics);
-                strategies.push(Strategy {
-                    id: StrategyId::new(section.id),
-                    name,
-                    summary,
-                });
-            }
+            SectionKind::Strategy | SectionKind::Dimension => {}
             SectionKind::Scene => {
                 let title = section_text(section, "title", diagnostics);
                 let body = blocks(section, diagnostics);
@@ -667,11 +1104,29 @@ pub fn validate(
                         Tone::Mixed
                     }
                 };
+                let agreed = match section.entries.iter().find(|e| e.key == "deal") {
+                    Some(e) => match &*e.value {
+                        "none" => false,
+                        "agreed" => true,
+                        other => {
+                            diagnostics.push(Diagnostic::error(
+                                e.value_at(),
+                                format!(
+                                    "an ending's `deal` is `agreed` (the default) or `none` (no \
+                                     agreement: your side takes its BATNA), not `{other}`"
+                                ),
+                            ));
+                            true
+                        }
+                    },
+                    None => true,
+                };
                 endings.push(Ending {
                     id: EndingId::new(section.id),
                     title,
                     tone,
                     body,
+                    agreed,
                 });
             }
         }
@@ -707,6 +1162,15 @@ pub fn validate(
         strategies,
         dimensions,
         variables,
+        economics,
+        meter,
+        scorecard,
+        confidence,
+        takeaways: header
+            .all("takeaway")
+            .iter()
+            .map(|e| e.value.to_string())
+            .collect(),
         scenes,
         endings,
         start,
@@ -811,11 +1275,12 @@ fn section_choices<'source>(
 }
 
 /// `align: +2`, or per strategy: `align: technology-leadership +2, cost-leadership -1`.
+/// One entry per strategy: `None` where the line does not name it.
 fn parse_alignments(
     entry: &Entry,
     names: &Names,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Vec<Alignment>> {
+) -> Option<Vec<Option<Alignment>>> {
     let (value, at) = (&*entry.value, entry.value_at());
     let range_error =
         |text: &str| format!("`align` must be a whole number from -2 to +2, not `{text}`");
@@ -848,11 +1313,11 @@ fn parse_alignments(
             ));
             return None;
         }
-        return Some(vec![alignment]);
+        return Some(vec![Some(alignment)]);
     }
     // Built in place, in strategy order; `given` records which strategies a part named,
     // so that no second vector of `Option`s is needed for every choice.
-    let mut alignments = vec![Alignment::default(); strategies.len()];
+    let mut alignments = vec![None; strategies.len()];
     let mut given = GivenStrategies::new(strategies.len());
     let mut ok = true;
     for (offset, part) in comma_parts(value) {
@@ -892,25 +1357,150 @@ fn parse_alignments(
             ));
             ok = false;
         }
-        alignments[index.0] = alignment;
+        alignments[index.0] = Some(alignment);
     }
-    if !ok {
-        return None;
+    ok.then_some(alignments)
+}
+
+/// The alignment under each strategy: as `align:` states it where it names the
+/// strategy, computed from the choice's effects under the strategy's profile otherwise.
+fn combine_alignments(
+    align: Option<&Entry>,
+    choice_at: Position,
+    stated: &[Option<Alignment>],
+    effects: Option<&[Effect]>,
+    names: &Names,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<Alignment>> {
+    let mut out = Vec::with_capacity(names.strategies.len());
+    let (mut unstated, mut unweighted) = (Vec::new(), Vec::new());
+    for (i, name) in names.strategies.iter().enumerate() {
+        let computed = effects.and_then(|effects| {
+            let weights = names.weights.get(i)?.as_ref()?;
+            let points = effects
+                .iter()
+                .map(|e| i32::from(weights[e.dimension.index()]) * i32::from(e.amount))
+                .sum();
+            Some(alignment_from_points(points))
+        });
+        match (stated.get(i).copied().flatten(), computed) {
+            (Some(given), Some(computed)) => {
+                if (given.value() - computed.value()).abs() >= 2
+                    && let Some(e) = align
+                {
+                    diagnostics.push(Diagnostic::warning(
+                        e.value_at(),
+                        format!(
+                            "`align` gives `{name}` {:+}, but the choice's effects compute {:+} \
+                             under that strategy's weights; check one of them",
+                            given.value(),
+                            computed.value()
+                        ),
+                    ));
+                }
+                out.push(given);
+            }
+            (Some(given), None) => out.push(given),
+            (None, Some(computed)) => out.push(computed),
+            (None, None) if effects.is_some() => unweighted.push(*name),
+            (None, None) => unstated.push(*name),
+        }
     }
-    let missing: Vec<&str> = strategies
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !given.contains(*i))
-        .map(|(_, s)| *s)
-        .collect();
-    if !missing.is_empty() {
+    if let (false, Some(e)) = (unstated.is_empty(), align) {
         diagnostics.push(Diagnostic::error(
-            at,
-            format!("`align` gives no alignment under {}", quoted_list(&missing)),
+            e.value_at(),
+            format!(
+                "`align` gives no alignment under {}",
+                quoted_list(&unstated)
+            ),
         ));
-        return None;
     }
-    Some(alignments)
+    if let Some(first) = unweighted.first() {
+        diagnostics.push(Diagnostic::error(
+            choice_at,
+            format!(
+                "this choice's effects cannot score it under {}, which has no `weights:`; add \
+                 `align: {first} N` to the choice, or `weights:` to the strategy",
+                quoted_list(&unweighted)
+            ),
+        ));
+    }
+    (unstated.is_empty() && unweighted.is_empty()).then_some(out)
+}
+
+/// `why STRATEGY:` lines: the feedback under one strategy.
+fn why_under(
+    entries: &[Entry],
+    names: &Names,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<(StrategyIndex, String)>> {
+    let mut out: Vec<(StrategyIndex, String)> = Vec::new();
+    let mut ok = true;
+    for e in entries {
+        let Some(name) = why_qualifier(e.key) else {
+            continue;
+        };
+        let Some(strategy) = names.strategy(name) else {
+            diagnostics.push(Diagnostic::error(
+                e.key_at(),
+                format!(
+                    "`why {name}` names no strategy of the scenario; its strategies are {}",
+                    quoted_list(names.strategy_ids())
+                ),
+            ));
+            ok = false;
+            continue;
+        };
+        if trim(&e.value).is_empty() {
+            diagnostics.push(Diagnostic::error(
+                e.value_at(),
+                format!("`why {name}` is empty; explain the alignment under `{name}`"),
+            ));
+            ok = false;
+        } else if out.iter().any(|(s, _)| *s == strategy) {
+            diagnostics.push(Diagnostic::error(
+                e.key_at(),
+                format!("`why {name}` is given twice in this choice; keep one"),
+            ));
+            ok = false;
+        } else {
+            out.push((strategy, e.value.to_string()));
+        }
+    }
+    ok.then_some(out)
+}
+
+/// Warns when a choice serves one strategy and works against another but has one
+/// `why:` for both. Quiet in scenarios with pivots, where a scene's `why:` is written
+/// for the strategy in force there.
+fn shared_why_lint(
+    choice_at: Position,
+    alignments: &[Alignment],
+    why_under: &[(StrategyIndex, String)],
+    names: &Names,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if names.pivots {
+        return;
+    }
+    let Some(first) = alignments.first() else {
+        return;
+    };
+    for (i, a) in alignments.iter().enumerate().skip(1) {
+        let opposed = i32::from(a.value()).signum() * i32::from(first.value()).signum() < 0;
+        if opposed && !why_under.iter().any(|(s, _)| s.index() == i) {
+            let (name, first_name) = (names.strategies[i], names.strategies[0]);
+            diagnostics.push(Diagnostic::warning(
+                choice_at,
+                format!(
+                    "this choice is {:+} under `{name}` but {:+} under `{first_name}`, and one \
+                     `why:` cannot explain both; add `why {name}: ...`",
+                    a.value(),
+                    first.value()
+                ),
+            ));
+        }
+    }
 }
 
 /// Which strategies an `align:` line has named: one bit each for the first 64 (no
@@ -1012,24 +1602,21 @@ fn parse_effects(
             ok = false;
             continue;
         };
-        if !names.dimensions.iter().any(|d| d == name) {
-            let declared = if names.dimensions.is_empty() {
-                "the scenario declares none; list them in the header with `dimensions: price, innovation, ...`".to_string()
-            } else {
-                format!(
-                    "the scenario's dimensions are {}",
-                    quoted_list(names.dimensions)
-                )
-            };
+        let Some(dimension) = names.dimension(name) else {
+            let ids: Vec<&str> = names.dimensions.iter().map(|d| d.id.as_str()).collect();
+            let declared = format!(
+                "the dimensions are {}; declare another with `== dimension ID`",
+                quoted_list(&ids)
+            );
             diagnostics.push(Diagnostic::error(
                 part_at(),
                 format!("unknown dimension `{name}` in `effects`; {declared}"),
             ));
             ok = false;
             continue;
-        }
+        };
         match parse_int(amount).filter(|n| (-2..=2).contains(n)) {
-            Some(_) if out.iter().any(|e| e.dimension == *name) => {
+            Some(_) if out.iter().any(|e| e.dimension == dimension) => {
                 diagnostics.push(Diagnostic::error(
                     part_at(),
                     format!("`effects` gives `{name}` twice; keep one"),
@@ -1037,7 +1624,7 @@ fn parse_effects(
                 ok = false;
             }
             Some(n) => out.push(Effect {
-                dimension: name.to_string(),
+                dimension,
                 amount: n as i8,
             }),
             None => {
@@ -1159,11 +1746,6 @@ fn choice<'source>(
                 }
             }
         };
-    let align = required(
-        "align",
-        "give its alignment with the corporate strategy, from -2 to +2",
-        diagnostics,
-    );
     let why = required(
         "why",
         "explain in a sentence or two why it serves or hurts the strategy",
@@ -1174,8 +1756,18 @@ fn choice<'source>(
         "say what the choice caused at the table",
         diagnostics,
     );
+    let align = match single("align", diagnostics) {
+        Some(e) if trim(&e.value).is_empty() => {
+            diagnostics.push(Diagnostic::error(
+                e.value_at(),
+                "`align` is empty; give the alignment with the corporate strategy, from -2 to +2",
+            ));
+            ok = false;
+            None
+        }
+        other => other,
+    };
 
-    let alignments = align.and_then(|e| parse_alignments(e, names, diagnostics));
     let condition = match single("if", diagnostics) {
         Some(e) => parse_condition(e, 0, "if", names, diagnostics),
         None => Some(Condition::default()),
@@ -1184,10 +1776,41 @@ fn choice<'source>(
         Some(e) => parse_changes(e, names, diagnostics),
         None => Some(vec![]),
     };
-    let effects = match single("effects", diagnostics) {
+    let effects_entry = single("effects", diagnostics);
+    let effects = match effects_entry {
         Some(e) => parse_effects(e, names, diagnostics),
         None => Some(vec![]),
     };
+    if align.is_none() && effects_entry.is_none() && first_entry[2].is_none() {
+        diagnostics.push(Diagnostic::error(
+            raw.at,
+            "this choice has no `effects:` or `align:`; say what it does for the company on the \
+             negotiation dimensions (`effects: price -1, innovation +2`) or give its alignment \
+             with the corporate strategy (`align: +1`)",
+        ));
+        ok = false;
+    }
+    let stated = match align {
+        Some(e) => parse_alignments(e, names, diagnostics),
+        None => Some(vec![None; names.strategies.len()]),
+    };
+    let alignments = match (stated, &effects) {
+        (Some(stated), Some(effects)) if align.is_some() || effects_entry.is_some() => {
+            combine_alignments(
+                align,
+                raw.at,
+                &stated,
+                effects_entry.map(|_| &effects[..]),
+                names,
+                diagnostics,
+            )
+        }
+        _ => None,
+    };
+    let why_under = why_under(entries, names, diagnostics);
+    if let (Some(alignments), Some(why_under)) = (&alignments, &why_under) {
+        shared_why_lint(raw.at, alignments, why_under, names, diagnostics);
+    }
 
     // `next:` lines: `target` or `target if CONDITION`; the last has no condition.
     // Walked with a look-ahead instead of collected into a vector: the warning for
@@ -1267,6 +1890,7 @@ fn choice<'source>(
         label: raw.label.to_string(),
         alignments: alignments?,
         why: why?.value.to_string(),
+        why_under: why_under?,
         result: result?.value.to_string(),
         condition: condition?,
         changes: changes?,

@@ -1,0 +1,195 @@
+//! The strategy profile library: the negotiation dimensions and the corporate
+//! strategies every scenario can use, read from `scenarios/strategies.mandate`
+//! through the same parser as scenarios.
+//!
+//! A profile says how much a strategy values each dimension (0 to 3); a choice's
+//! `effects:` say what it does on each dimension; the alignment of the choice
+//! under the strategy follows (see [`super::alignment_from_points`]).
+
+use std::sync::OnceLock;
+
+use super::diagnostic::{Diagnostic, ScenarioErrors, Severity};
+use super::model::{Block, Dimension};
+use super::parse::{self, RawBlock, SectionKind};
+
+/// A corporate strategy's profile, before a scenario adopts it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    pub id: String,
+    pub name: String,
+    /// One weight (0 to 3) for each of [`Library::dimensions`], in order.
+    pub weights: Vec<u8>,
+    /// What a company with this strategy values in any negotiation.
+    pub description: Vec<Block>,
+}
+
+/// The dimensions and profiles scenarios build on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Library {
+    pub dimensions: Vec<Dimension>,
+    pub profiles: Vec<Profile>,
+}
+
+/// Where the built-in library comes from.
+pub const STANDARD_FILE: &str = "scenarios/strategies.mandate";
+const STANDARD_SOURCE: &str = include_str!("../../../scenarios/strategies.mandate");
+
+impl Library {
+    /// The library shipped with Mandate, read once. A library that fails to load
+    /// is a bug in the shipped file (the test suite loads it); it then counts as
+    /// empty, so scenarios still load and report the strategies they miss.
+    pub fn standard() -> &'static Library {
+        static STANDARD: OnceLock<Library> = OnceLock::new();
+        STANDARD.get_or_init(|| Library::load(STANDARD_FILE, STANDARD_SOURCE).unwrap_or_default())
+    }
+
+    /// The text of the built-in library.
+    pub fn standard_source() -> &'static str {
+        STANDARD_SOURCE
+    }
+
+    /// Reads a library file: only `== dimension` and `== strategy` blocks.
+    pub fn load(file: &str, source: &str) -> Result<Library, ScenarioErrors> {
+        let mut diagnostics = Vec::new();
+        let raw = parse::parse(source, &mut diagnostics);
+        if let Some(first) = raw.header.first() {
+            diagnostics.push(Diagnostic::error(
+                first.key_at(),
+                "a profile library has no header; it holds only `== dimension` and \
+                 `== strategy` blocks",
+            ));
+        }
+        let mut library = Library::default();
+        for section in raw
+            .sections
+            .iter()
+            .filter(|s| s.kind == SectionKind::Dimension)
+        {
+            if library.dimensions.iter().any(|d| d.id == section.id) {
+                diagnostics.push(Diagnostic::error(
+                    section.id_at,
+                    format!("duplicate dimension `{}`", section.id),
+                ));
+                continue;
+            }
+            let description = text_of(&section.body);
+            if description.is_empty() {
+                diagnostics.push(Diagnostic::error(
+                    section.id_at,
+                    format!(
+                        "`{}` has no text; describe what the dimension means in a deal",
+                        section.id
+                    ),
+                ));
+            }
+            library.dimensions.push(Dimension {
+                id: section.id.to_string(),
+                name: entry_text(section, "name", &mut diagnostics),
+                description,
+            });
+        }
+        for section in &raw.sections {
+            match section.kind {
+                SectionKind::Dimension => {}
+                SectionKind::Strategy => {
+                    if library.profiles.iter().any(|p| p.id == section.id) {
+                        diagnostics.push(Diagnostic::error(
+                            section.id_at,
+                            format!("duplicate strategy `{}`", section.id),
+                        ));
+                        continue;
+                    }
+                    let weights = match section.entries.iter().find(|e| e.key == "weights") {
+                        Some(e) => {
+                            super::validate::parse_weights(e, &library.dimensions, &mut diagnostics)
+                        }
+                        None => {
+                            diagnostics.push(Diagnostic::error(
+                                section.id_at,
+                                format!(
+                                    "the profile `{}` has no `weights:`; say how much it values \
+                                     each dimension, like `weights: price 3, quality 1`",
+                                    section.id
+                                ),
+                            ));
+                            None
+                        }
+                    };
+                    let description: Vec<Block> = section
+                        .body
+                        .iter()
+                        .map(|b| match b {
+                            RawBlock::Paragraph(t, _) | RawBlock::Speech(t, _) => {
+                                Block::Paragraph(t.to_string())
+                            }
+                        })
+                        .collect();
+                    if description.is_empty() {
+                        diagnostics.push(Diagnostic::error(
+                            section.id_at,
+                            format!(
+                                "`{}` has no text; describe what the strategy values in a \
+                                 negotiation",
+                                section.id
+                            ),
+                        ));
+                    }
+                    library.profiles.push(Profile {
+                        id: section.id.to_string(),
+                        name: entry_text(section, "name", &mut diagnostics),
+                        weights: weights.unwrap_or_default(),
+                        description,
+                    });
+                }
+                SectionKind::Scene | SectionKind::Ending => diagnostics.push(Diagnostic::error(
+                    section.at,
+                    "a profile library holds only `== dimension` and `== strategy` blocks; \
+                     scenes and endings belong in a scenario file",
+                )),
+            }
+        }
+        let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        if errors {
+            diagnostics.sort_by_key(|d| (d.position, d.severity));
+            Err(ScenarioErrors {
+                file: file.to_string(),
+                diagnostics,
+            })
+        } else {
+            Ok(library)
+        }
+    }
+}
+
+fn text_of(body: &[RawBlock]) -> String {
+    let parts: Vec<&str> = body
+        .iter()
+        .map(|b| match b {
+            RawBlock::Paragraph(t, _) | RawBlock::Speech(t, _) => &**t,
+        })
+        .collect();
+    parts.join(" ")
+}
+
+fn entry_text(section: &parse::RawSection, key: &str, diagnostics: &mut Vec<Diagnostic>) -> String {
+    match section.entries.iter().find(|e| e.key == key) {
+        Some(e) if !e.value.trim().is_empty() => e.value.to_string(),
+        Some(e) => {
+            diagnostics.push(Diagnostic::error(
+                e.value_at(),
+                format!("`{key}` is empty; write its text after the colon"),
+            ));
+            String::new()
+        }
+        None => {
+            diagnostics.push(Diagnostic::error(
+                section.id_at,
+                format!(
+                    "`{}` has no `{key}:`; add one on the line after `==`",
+                    section.id
+                ),
+            ));
+            String::new()
+        }
+    }
+}
