@@ -1060,6 +1060,36 @@ impl Analysis {
         }
     }
 
+    /// The best value the deal reaches at an ending where the sides agree, over every
+    /// reachable path; `None` without economics or when no agreement can be reached.
+    pub fn best_deal(&self, scenario: &Scenario) -> Option<i32> {
+        let economics = scenario.economics.as_ref()?;
+        let var = economics.deal;
+        let variable = &scenario.variables[var.index()];
+        let mut best: Option<i32> = None;
+        for v in 0..self.states.len() {
+            let scene = scenario.scene(self.states.scenes[v]);
+            for edge in &self.edges[self.edge_start[v]..self.edge_start[v + 1]] {
+                let To::Ending(ending) = edge.to else {
+                    continue;
+                };
+                if !scenario.ending(ending).agreed {
+                    continue;
+                }
+                let mut value = self.states.values_of(v)[var.index()];
+                for change in &scene.choices[edge.choice].changes {
+                    if change.var == var {
+                        value = variable.clamp(value.saturating_add(change.delta));
+                    }
+                }
+                if best.is_none_or(|b| economics.better.prefers(value, b)) {
+                    best = Some(value);
+                }
+            }
+        }
+        best
+    }
+
     /// The number of reachable (scene, state, strategy) combinations.
     pub fn state_count(&self) -> usize {
         self.states.len()

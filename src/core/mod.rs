@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod builtin;
+pub mod debrief;
 pub mod engine;
 pub(crate) mod fast_hash;
 pub mod map;

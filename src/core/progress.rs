@@ -47,6 +47,10 @@ pub struct ScenarioRecord {
     /// How many attempts reached an ending.
     #[serde(default)]
     pub completions: u32,
+    /// A practice run from the debrief ("what if I had chosen otherwise here?"): played
+    /// instead of `attempt` while present, never counted, never touching `attempt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice: Option<SavedAttempt>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +63,10 @@ pub struct SavedAttempt {
     pub strategy: Option<String>,
     /// Ids of the choices taken, in order.
     pub choices: Vec<String>,
+    /// The confidence rated before each choice (1 unsure, 2 fairly sure, 3 certain,
+    /// 0 not rated), where the scenario asks; may be shorter than `choices`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confidence: Vec<u8>,
     /// The learner has read the briefing and started deciding.
     pub briefed: bool,
     /// The feedback on the last choice is still open.
@@ -162,6 +170,7 @@ mod tests {
                     hash: "00ff00ff00ff00ff".into(),
                     strategy: Some("cost-leadership".into()),
                     choices: vec!["a".into(), "early-access".into()],
+                    confidence: vec![3, 0],
                     briefed: true,
                     feedback: true,
                     started: 1_700_000_000_000,
@@ -173,6 +182,7 @@ mod tests {
                     at: 1_690_000_000_000,
                 }),
                 completions: 2,
+                practice: None,
             },
         );
         store

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use super::analysis::Analysis;
+use super::debrief::Confidence;
 use super::engine::Playthrough;
 use super::progress::{BestResult, ProgressStore, SavedAttempt, ScenarioRecord};
 use super::scenario::Scenario;
@@ -88,17 +89,21 @@ pub enum Screen {
     Briefing {
         entry: usize,
     },
+    /// `practice`: a practice run from the debrief, not the attempt.
     Decision {
         entry: usize,
         playthrough: Playthrough,
+        practice: bool,
     },
     Feedback {
         entry: usize,
         playthrough: Playthrough,
+        practice: bool,
     },
     Ending {
         entry: usize,
         playthrough: Playthrough,
+        practice: bool,
     },
 }
 
@@ -119,6 +124,14 @@ pub enum Action {
     /// replacing an attempt in progress: restarting is never an accident.
     StartNewAttempt {
         scenario: String,
+        /// The strategy to play under (a strategy id); `None` for the scenario's default.
+        strategy: Option<String>,
+        now: u64,
+    },
+    /// On the briefing, before the first decision: play under another of the
+    /// scenario's strategies. Unknown ids change nothing.
+    ChooseStrategy {
+        strategy: String,
         now: u64,
     },
     /// Return to the scenario's current attempt, wherever it stands.
@@ -131,8 +144,18 @@ pub enum Action {
     },
     Choose {
         choice: String,
+        /// How sure the learner said they were, where the scenario asks.
+        confidence: Option<Confidence>,
         now: u64,
     },
+    /// From the debrief of a finished attempt: replay its first `keep` decisions in a
+    /// practice run and decide again from there. The attempt stays as it is.
+    Practice {
+        keep: usize,
+        now: u64,
+    },
+    /// Leave the practice run for the attempt's debrief.
+    EndPractice,
     /// Close the feedback on the last choice.
     Continue {
         now: u64,
@@ -168,6 +191,15 @@ impl Session {
             let Some(record) = store.scenarios.get_mut(scenario.id.as_str()) else {
                 continue;
             };
+            // A practice run made against other content is simply dropped: it was
+            // never the learner's record.
+            if record
+                .practice
+                .as_ref()
+                .is_some_and(|p| p.hash != hash)
+            {
+                record.practice = None;
+            }
             let Some(attempt) = record.attempt.as_mut() else {
                 continue;
             };
@@ -186,6 +218,7 @@ impl Session {
                         stopped.replayed + 1
                     ));
                     attempt.choices.truncate(stopped.replayed);
+                    attempt.confidence.truncate(stopped.replayed);
                     attempt.feedback = false;
                 }
             }
@@ -224,12 +257,26 @@ impl Session {
     fn playthrough(&self, entry: usize) -> Option<(Playthrough, &SavedAttempt)> {
         let scenario = &self.catalogue[entry].scenario;
         let attempt = self.store.record(scenario.id.as_str())?.attempt.as_ref()?;
-        let strategy = strategy_of(scenario, attempt);
-        let playthrough = match Playthrough::replay(scenario, strategy, &attempt.choices) {
-            Ok(p) => p,
-            Err(stopped) => stopped.kept,
-        };
-        Some((playthrough, attempt))
+        Some((replay(scenario, attempt), attempt))
+    }
+
+    /// The practice run in progress for `entry`, if any.
+    fn practice(&self, entry: usize) -> Option<(Playthrough, &SavedAttempt)> {
+        let scenario = &self.catalogue[entry].scenario;
+        let practice = self.store.record(scenario.id.as_str())?.practice.as_ref()?;
+        Some((replay(scenario, practice), practice))
+    }
+
+    /// The finished (or current) attempt of `entry` with its confidence ratings, for
+    /// the debrief.
+    pub fn attempt(&self, entry: usize) -> Option<(Playthrough, Vec<Option<Confidence>>)> {
+        let (playthrough, attempt) = self.playthrough(entry)?;
+        let ratings = attempt
+            .confidence
+            .iter()
+            .map(|&c| Confidence::from_code(c))
+            .collect();
+        Some((playthrough, ratings))
     }
 
     pub fn screen(&self) -> Screen {
@@ -241,17 +288,33 @@ impl Session {
         else {
             return Screen::Home;
         };
-        let Some((playthrough, attempt)) = self.playthrough(entry) else {
+        let (practice, found) = match self.practice(entry) {
+            Some(run) => (true, Some(run)),
+            None => (false, self.playthrough(entry)),
+        };
+        let Some((playthrough, attempt)) = found else {
             return Screen::Home;
         };
         if !attempt.briefed {
             Screen::Briefing { entry }
         } else if attempt.feedback && !playthrough.steps().is_empty() {
-            Screen::Feedback { entry, playthrough }
+            Screen::Feedback {
+                entry,
+                playthrough,
+                practice,
+            }
         } else if playthrough.is_ended(&self.catalogue[entry].scenario) {
-            Screen::Ending { entry, playthrough }
+            Screen::Ending {
+                entry,
+                playthrough,
+                practice,
+            }
         } else {
-            Screen::Decision { entry, playthrough }
+            Screen::Decision {
+                entry,
+                playthrough,
+                practice,
+            }
         }
     }
 
@@ -294,14 +357,24 @@ impl Session {
     pub fn apply(&self, action: Action) -> Session {
         let mut next = self.clone();
         match action {
-            Action::StartNewAttempt { scenario, now } => {
+            Action::StartNewAttempt {
+                scenario,
+                strategy,
+                now,
+            } => {
                 if let Some(entry) = self.entry_index(&scenario) {
-                    let hash = self.catalogue[entry].scenario.content_hash.to_hex();
+                    let s = &self.catalogue[entry].scenario;
+                    let hash = s.content_hash.to_hex();
+                    // Only a known, non-default strategy is saved.
+                    let strategy = strategy
+                        .filter(|id| s.strategy_by_id(id).is_some_and(|i| i.index() > 0));
                     let record = next.store.scenarios.entry(scenario.clone()).or_default();
+                    record.practice = None;
                     record.attempt = Some(SavedAttempt {
                         hash,
-                        strategy: None,
+                        strategy,
                         choices: vec![],
+                        confidence: vec![],
                         briefed: false,
                         feedback: false,
                         started: now,
@@ -321,14 +394,62 @@ impl Session {
                     next.store.active = Some(scenario);
                 }
             }
+            Action::ChooseStrategy { strategy, now } => {
+                if let Screen::Briefing { entry } = self.screen()
+                    && let Some(index) = self.catalogue[entry].scenario.strategy_by_id(&strategy)
+                    && let Some(attempt) = next.active_attempt_mut()
+                {
+                    attempt.strategy = (index.index() > 0).then_some(strategy);
+                    attempt.updated = now;
+                }
+            }
+            Action::Practice { keep, now } => {
+                if let Screen::Ending {
+                    entry,
+                    playthrough,
+                    practice: false,
+                } = self.screen()
+                {
+                    let scenario = &self.catalogue[entry].scenario;
+                    let mut choices = playthrough.choice_ids(scenario);
+                    choices.truncate(keep.min(choices.len().saturating_sub(1)));
+                    let strategy = scenario.strategy(playthrough.strategy()).id.to_string();
+                    if let Some(record) = next.active_record_mut() {
+                        record.practice = Some(SavedAttempt {
+                            hash: scenario.content_hash.to_hex(),
+                            strategy: (playthrough.strategy().index() > 0).then_some(strategy),
+                            choices,
+                            confidence: vec![],
+                            briefed: true,
+                            feedback: false,
+                            started: now,
+                            updated: now,
+                        });
+                    }
+                }
+            }
+            Action::EndPractice => {
+                if let Some(record) = next.active_record_mut() {
+                    record.practice = None;
+                }
+            }
             Action::Begin { now } => {
                 if let Some(attempt) = next.active_attempt_mut() {
                     attempt.briefed = true;
                     attempt.updated = now;
                 }
             }
-            Action::Choose { choice, now } => {
-                if let Screen::Decision { entry, playthrough } = self.screen() {
+            Action::Choose {
+                choice,
+                confidence,
+                now,
+            } => {
+                if let Screen::Decision {
+                    entry,
+                    playthrough,
+                    practice,
+                } = self.screen()
+                {
                     let e = &self.catalogue[entry];
                     if let Ok(after) = playthrough.choose(&e.scenario, &choice) {
                         let ended = after.is_ended(&e.scenario);
@@ -336,12 +457,22 @@ impl Session {
                         let ids = after.choice_ids(&e.scenario);
                         let record = next.active_record_mut();
                         if let Some(record) = record {
-                            if let Some(attempt) = record.attempt.as_mut() {
+                            let run = if practice {
+                                record.practice.as_mut()
+                            } else {
+                                record.attempt.as_mut()
+                            };
+                            if let Some(attempt) = run {
+                                let decision = ids.len() - 1;
+                                if let Some(c) = confidence.filter(|_| e.scenario.confidence) {
+                                    attempt.confidence.resize(decision, 0);
+                                    attempt.confidence.push(c.code());
+                                }
                                 attempt.choices = ids;
                                 attempt.feedback = true;
                                 attempt.updated = now;
                             }
-                            if ended {
+                            if ended && !practice {
                                 record.completions += 1;
                                 let better = record.best.is_none_or(|b| scorecard.score > b.score);
                                 if better {
@@ -357,14 +488,24 @@ impl Session {
                 }
             }
             Action::Continue { now } => {
-                if let Some(attempt) = next.active_attempt_mut()
+                let run = match next.active_record_mut() {
+                    Some(record) if record.practice.is_some() => record.practice.as_mut(),
+                    Some(record) => record.attempt.as_mut(),
+                    None => None,
+                };
+                if let Some(attempt) = run
                     && attempt.feedback
                 {
                     attempt.feedback = false;
                     attempt.updated = now;
                 }
             }
-            Action::GoHome => next.store.active = None,
+            Action::GoHome => {
+                if let Some(record) = next.active_record_mut() {
+                    record.practice = None;
+                }
+                next.store.active = None;
+            }
             Action::OpenAuthored { entry, now } => {
                 if self.check_authored(&entry).is_ok() {
                     let id = entry.scenario.id.to_string();
@@ -393,7 +534,11 @@ impl Session {
                     next = if resumable {
                         next.apply(Action::Resume { scenario: id })
                     } else {
-                        next.apply(Action::StartNewAttempt { scenario: id, now })
+                        next.apply(Action::StartNewAttempt {
+                            scenario: id,
+                            strategy: None,
+                            now,
+                        })
                     };
                 }
             }
@@ -418,6 +563,15 @@ impl Session {
 
     fn active_attempt_mut(&mut self) -> Option<&mut SavedAttempt> {
         self.active_record_mut()?.attempt.as_mut()
+    }
+}
+
+/// The playthrough a saved attempt (or practice run) describes, as far as it still fits.
+fn replay(scenario: &Scenario, attempt: &SavedAttempt) -> Playthrough {
+    let strategy = strategy_of(scenario, attempt);
+    match Playthrough::replay(scenario, strategy, &attempt.choices) {
+        Ok(p) => p,
+        Err(stopped) => stopped.kept,
     }
 }
 

@@ -86,6 +86,12 @@ impl StrategyIndex {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VarIndex(pub(crate) usize);
 
+impl VarIndex {
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
 /// A corporate strategy the scenario can be played under.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Strategy {
@@ -187,7 +193,7 @@ impl Economics {
         let digits = value.unsigned_abs().to_string();
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
