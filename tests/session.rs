@@ -22,6 +22,7 @@ fn fresh() -> Session {
 fn start(s: &Session) -> Session {
     s.apply(Action::StartNewAttempt {
         scenario: "mini".into(),
+        strategy: None,
         now: 1000,
     })
 }
@@ -29,6 +30,7 @@ fn start(s: &Session) -> Session {
 fn choose(s: &Session, id: &str) -> Session {
     s.apply(Action::Choose {
         choice: id.into(),
+        confidence: None,
         now: 2000,
     })
 }

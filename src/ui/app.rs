@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::builtin;
+use crate::core::debrief::Confidence;
 use crate::core::scenario::ScenarioErrors;
 use crate::core::session::{Action, Catalogue, Screen, Session};
 use crate::platform::{clock, persistence};
@@ -17,7 +18,7 @@ use super::feedback::Feedback;
 use super::home::Home;
 use super::open_scenario::{FileProblems, open_from_address};
 use super::state::SessionState;
-use super::widgets::Notices;
+use super::widgets::{Notices, PracticeBanner};
 
 #[function_component]
 pub fn App() -> Html {
@@ -91,35 +92,78 @@ fn Player(props: &PlayerProps) -> Html {
             let on_begin = dispatch.reform(|_: ()| Action::Begin {
                 now: clock::now_ms(),
             });
-            html! {
-                <Briefing entry={Rc::clone(catalogue)} index={entry} {on_begin} on_home={go_home.clone()} />
-            }
-        }
-        Screen::Decision { entry, playthrough } => {
-            let on_choose = dispatch.reform(|choice: String| Action::Choose {
-                choice,
+            let on_strategy = dispatch.reform(|strategy: String| Action::ChooseStrategy {
+                strategy,
                 now: clock::now_ms(),
             });
+            let strategy = session
+                .attempt(entry)
+                .map(|(p, _)| p.strategy())
+                .unwrap_or_default();
             html! {
-                <Decision catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {on_choose} on_home={go_home.clone()} />
+                <Briefing entry={Rc::clone(catalogue)} index={entry} {strategy} {on_strategy} {on_begin} on_home={go_home.clone()} />
             }
         }
-        Screen::Feedback { entry, playthrough } => {
+        Screen::Decision {
+            entry,
+            playthrough,
+            practice,
+        } => {
+            let on_choose = dispatch.reform(|(choice, confidence): (String, Option<Confidence>)| {
+                Action::Choose {
+                    choice,
+                    confidence,
+                    now: clock::now_ms(),
+                }
+            });
+            let on_end_practice = dispatch.reform(|_: ()| Action::EndPractice);
+            html! {
+                <>
+                    if practice { <PracticeBanner on_leave={on_end_practice} /> }
+                    <Decision catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {on_choose} on_home={go_home.clone()} />
+                </>
+            }
+        }
+        Screen::Feedback {
+            entry,
+            playthrough,
+            practice,
+        } => {
             let on_continue = dispatch.reform(|_: ()| Action::Continue {
                 now: clock::now_ms(),
             });
+            let on_end_practice = dispatch.reform(|_: ()| Action::EndPractice);
             html! {
-                <Feedback catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {on_continue} on_home={go_home.clone()} />
+                <>
+                    if practice { <PracticeBanner on_leave={on_end_practice} /> }
+                    <Feedback catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {on_continue} on_home={go_home.clone()} />
+                </>
             }
         }
-        Screen::Ending { entry, playthrough } => {
+        Screen::Ending {
+            entry,
+            playthrough,
+            practice,
+        } => {
             let id = catalogue[entry].scenario.id.to_string();
-            let on_again = dispatch.reform(move |_: ()| Action::StartNewAttempt {
+            let on_again = dispatch.reform(move |strategy: Option<String>| Action::StartNewAttempt {
                 scenario: id.clone(),
+                strategy,
                 now: clock::now_ms(),
             });
+            let on_practice = dispatch.reform(|keep: usize| Action::Practice {
+                keep,
+                now: clock::now_ms(),
+            });
+            let on_end_practice = dispatch.reform(|_: ()| Action::EndPractice);
+            let confidence = if practice {
+                Vec::new()
+            } else {
+                session.attempt(entry).map(|(_, c)| c).unwrap_or_default()
+            };
             html! {
-                <Ending catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {on_again} on_home={go_home.clone()} />
+                <Ending catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {practice} {confidence}
+                    {on_again} {on_practice} {on_end_practice} on_home={go_home.clone()} />
             }
         }
     };

@@ -3,16 +3,101 @@
 
 use yew::prelude::*;
 
-use crate::core::scenario::StrategyIndex;
+use crate::core::scenario::{Block, StrategyIndex};
 use crate::core::session::Catalogue;
 
 use super::map::ScenarioMapToggle;
 use super::widgets::{ScenarioText, decisions_range, speaker_name};
 
 #[derive(Properties, PartialEq)]
+pub struct PickerProps {
+    pub catalogue: Catalogue,
+    pub index: usize,
+    pub strategy: StrategyIndex,
+    pub on_strategy: Callback<String>,
+}
+
+/// Play the scenario under another of its strategies: the same situation, scored
+/// against a different idea of what the company needs.
+#[function_component]
+pub fn StrategyPicker(props: &PickerProps) -> Html {
+    let s = &props.catalogue[props.index].scenario;
+    html! {
+        <fieldset class="card picker" data-testid="strategy-picker">
+            <legend class="picker__legend">{ "Play under another corporate strategy" }</legend>
+            <p class="meta">
+                { "The same negotiation, scored against another strategy. Choices that serve one \
+                   strategy can work against another." }
+            </p>
+            <div class="picker__options">
+                { for s.strategy_indices().map(|i| {
+                    let st = s.strategy(i);
+                    let id = st.id.to_string();
+                    let onchange = props.on_strategy.reform(move |_: Event| id.clone());
+                    html! {
+                        <label class="picker__option">
+                            <input type="radio" name="strategy" value={st.id.to_string()}
+                                checked={i == props.strategy} {onchange} />
+                            <span>{ st.name.clone() }</span>
+                        </label>
+                    }
+                }) }
+            </div>
+        </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ProfileProps {
+    pub catalogue: Catalogue,
+    pub index: usize,
+    pub strategy: StrategyIndex,
+}
+
+/// The strategy's profile: each dimension it weighs, with its weight as filled
+/// squares and in words (readable without colour).
+#[function_component]
+pub fn ProfileChart(props: &ProfileProps) -> Html {
+    let s = &props.catalogue[props.index].scenario;
+    let strategy = s.strategy(props.strategy);
+    let mut rows: Vec<_> = s
+        .dimension_indices()
+        .map(|d| (d, strategy.weight(d)))
+        .filter(|(_, w)| *w > 0)
+        .collect();
+    rows.sort_by_key(|(d, w)| (std::cmp::Reverse(*w), *d));
+    let words = |w: u8| match w {
+        3 => "matters most",
+        2 => "matters",
+        _ => "counts a little",
+    };
+    html! {
+        <ul class="profile" data-testid="profile">
+            { for rows.into_iter().map(|(d, w)| {
+                let filled = str::repeat("■", usize::from(w));
+                let empty = str::repeat("□", 3 - usize::from(w.min(3)));
+                html! {
+                <li class="profile__row">
+                    <span class="profile__name">{ s.dimension(d).name.clone() }</span>
+                    <span class="profile__weight" aria-hidden="true">
+                        { filled }<span class="profile__empty">{ empty }</span>
+                    </span>
+                    <span class="profile__words">{ words(w) }</span>
+                </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct BriefingProps {
     pub entry: Catalogue,
     pub index: usize,
+    /// The strategy the attempt will be played under.
+    pub strategy: StrategyIndex,
+    /// Play under another strategy (its id).
+    pub on_strategy: Callback<String>,
     pub on_begin: Callback<()>,
     pub on_home: Callback<()>,
 }
@@ -23,13 +108,7 @@ pub fn Briefing(props: &BriefingProps) -> Html {
     let s = &entry.scenario;
     let b = &s.briefing;
     let range = decisions_range(entry.analysis.path_lengths());
-    let strategy = s.strategy(StrategyIndex::default());
-    let others: Vec<&str> = s
-        .strategies
-        .iter()
-        .skip(1)
-        .map(|x| x.name.as_str())
-        .collect();
+    let strategy = s.strategy(props.strategy);
     let on_begin = props.on_begin.reform(|_: MouseEvent| ());
     let on_home = props.on_home.reform(|_: MouseEvent| ());
     html! {
@@ -45,11 +124,8 @@ pub fn Briefing(props: &BriefingProps) -> Html {
                     <h2 id="b-company">{ "The company" }</h2>
                     <p class="strong">{ b.company.clone() }</p>
                     <p class="label">{ "Corporate strategy" }</p>
-                    <p class="strategy-name">{ strategy.name.clone() }</p>
+                    <p class="strategy-name" data-testid="strategy-name">{ strategy.name.clone() }</p>
                     <ScenarioText blocks={strategy.summary.clone()} speaker={speaker_name(&s.counterpart)} />
-                    if !others.is_empty() {
-                        <p class="meta">{ format!("This scenario can also be played under: {}.", others.join("; ")) }</p>
-                    }
                 </section>
                 <section class="card" aria-labelledby="b-mandate">
                     <h2 id="b-mandate">{ format!("Your department: {}", s.department) }</h2>
@@ -57,7 +133,7 @@ pub fn Briefing(props: &BriefingProps) -> Html {
                         <p class="label">{ role.clone() }</p>
                     }
                     <p class="label">{ "Your negotiation mandate" }</p>
-                    <p>{ b.mandate.clone() }</p>
+                    <p data-testid="mandate">{ s.mandate(props.strategy).to_string() }</p>
                 </section>
                 <section class="card" aria-labelledby="b-counterpart">
                     <h2 id="b-counterpart">{ "Across the table" }</h2>
@@ -67,8 +143,37 @@ pub fn Briefing(props: &BriefingProps) -> Html {
                 <section class="card" aria-labelledby="b-stakes">
                     <h2 id="b-stakes">{ "What is at stake" }</h2>
                     <p>{ b.stakes.clone() }</p>
+                    if let Some(e) = &s.economics {
+                        <dl class="terms">
+                            <dt>{ "Offer on the table" }</dt>
+                            <dd>{ e.show(s.variables[e.deal.index()].start) }</dd>
+                            if let Some(w) = e.walk_away {
+                                <dt>{ "Your walk-away point" }</dt>
+                                <dd>{ e.show(w) }</dd>
+                            }
+                            if let Some(batna) = &e.batna {
+                                <dt>{ "Your best alternative (BATNA)" }</dt>
+                                <dd>{ batna.clone() }</dd>
+                            }
+                        </dl>
+                    }
                 </section>
             </div>
+            if strategy.weights.is_some() {
+                <section class="card" aria-labelledby="b-profile">
+                    <h2 id="b-profile">{ format!("What {} values at the table", strategy.name) }</h2>
+                    <ProfileChart catalogue={props.entry.clone()} index={props.index} strategy={props.strategy} />
+                    <div class="story">
+                        { for strategy.profile.iter().map(|b| match b {
+                            Block::Paragraph(t) | Block::Speech(t) => html! { <p class="meta">{ t.clone() }</p> },
+                        }) }
+                    </div>
+                    <p class="meta">
+                        { "Every choice you make moves some of these dimensions. Its alignment is how well \
+                           those moves serve what the strategy values." }
+                    </p>
+                </section>
+            }
             <section class="card" aria-labelledby="b-objectives">
                 <h2 id="b-objectives">{ "What you will practise" }</h2>
                 <ul class="objectives">{ for b.objectives.iter().map(|o| html! { <li>{ o.clone() }</li> }) }</ul>
@@ -77,6 +182,10 @@ pub fn Briefing(props: &BriefingProps) -> Html {
                        Your final score runs from 0 (the worst play the scenario allows) to 100 (the best)." }
                 </p>
             </section>
+            if s.strategies.len() > 1 {
+                <StrategyPicker catalogue={props.entry.clone()} index={props.index}
+                    strategy={props.strategy} on_strategy={props.on_strategy.clone()} />
+            }
             <ScenarioMapToggle catalogue={props.entry.clone()} index={props.index} />
             <div class="actions actions--end">
                 <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>

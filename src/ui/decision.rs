@@ -2,18 +2,54 @@
 
 use yew::prelude::*;
 
+use crate::core::debrief::Confidence;
 use crate::core::engine::{Playthrough, Position};
 use crate::core::scoring;
 use crate::core::session::Catalogue;
 
-use super::widgets::{ScenarioText, speaker_name};
+use super::widgets::{LevelMeter, ScenarioText, speaker_name};
+
+#[derive(Properties, PartialEq)]
+pub struct TablePanelProps {
+    pub catalogue: Catalogue,
+    pub index: usize,
+    /// The scenario's variables now.
+    pub values: Vec<i32>,
+}
+
+/// Beside the counterpart: the offer on the table and the relationship meter, where
+/// the scenario declares them. Nothing when it declares neither.
+#[function_component]
+pub fn TablePanel(props: &TablePanelProps) -> Html {
+    let s = &props.catalogue[props.index].scenario;
+    if s.economics.is_none() && s.meter.is_none() {
+        return html! {};
+    }
+    let value = |v: usize| props.values.get(v).copied().unwrap_or(0);
+    html! {
+        <aside class="table-panel" aria-label="At the table">
+            if let Some(e) = &s.economics {
+                <p class="label">{ "Offer on the table" }</p>
+                <p class="table-panel__offer" data-testid="offer">{ e.show(value(e.deal.index())) }</p>
+                if let Some(w) = e.walk_away {
+                    <p class="meta">{ format!("Your walk-away point: {}", e.show(w)) }</p>
+                }
+            }
+            if let Some(m) = &s.meter {
+                <LevelMeter label={m.label.clone()} value={value(m.var.index())}
+                    min={s.variables[m.var.index()].min} max={s.variables[m.var.index()].max} />
+            }
+        </aside>
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct DecisionProps {
     pub catalogue: Catalogue,
     pub index: usize,
     pub playthrough: Playthrough,
-    pub on_choose: Callback<String>,
+    /// The choice's id, with the confidence rated before it (where the scenario asks).
+    pub on_choose: Callback<(String, Option<Confidence>)>,
     pub on_home: Callback<()>,
 }
 
@@ -29,6 +65,12 @@ pub fn Decision(props: &DecisionProps) -> Html {
     let running = scoring::running_alignment(s, &props.playthrough);
     let on_home = props.on_home.reform(|_: MouseEvent| ());
     let percent = (progress.number.saturating_sub(1) * 100) / progress.about.max(1);
+    let confidence = use_state(|| None::<Confidence>);
+    {
+        // A new decision starts unrated.
+        let confidence = confidence.clone();
+        use_effect_with(props.playthrough.steps().len(), move |_| confidence.set(None));
+    }
 
     html! {
         <article class="decision">
@@ -40,13 +82,35 @@ pub fn Decision(props: &DecisionProps) -> Html {
                 on_home={on_home}
             />
             <h1 class="scene-title">{ scene.title.clone() }</h1>
-            <ScenarioText blocks={scene.body.clone()} speaker={speaker_name(&s.counterpart)} />
+            <div class="scene-layout">
+                <ScenarioText blocks={scene.body.clone()} speaker={speaker_name(&s.counterpart)} />
+                <TablePanel catalogue={props.catalogue.clone()} index={props.index} values={props.playthrough.cursor().values.clone()} />
+            </div>
+            if s.confidence {
+                <fieldset class="confidence" data-testid="confidence">
+                    <legend class="label">{ "Before you choose: how sure are you of your answer?" }</legend>
+                    <div class="confidence__options">
+                        { for Confidence::ALL.iter().map(|&level| {
+                            let set = confidence.clone();
+                            let onchange = Callback::from(move |_: Event| set.set(Some(level)));
+                            html! {
+                                <label class="confidence__option">
+                                    <input type="radio" name="confidence" value={level.code().to_string()}
+                                        checked={*confidence == Some(level)} {onchange} />
+                                    <span>{ level.label() }</span>
+                                </label>
+                            }
+                        }) }
+                    </div>
+                </fieldset>
+            }
             <section class="options" aria-labelledby="options-heading">
                 <h2 id="options-heading">{ "What do you do?" }</h2>
                 <div class="options__list" role="group" aria-labelledby="options-heading">
                     { for props.playthrough.offered(s).into_iter().map(|(_, c)| {
                         let id = c.id.to_string();
-                        let onclick = props.on_choose.reform(move |_: MouseEvent| id.clone());
+                        let rated = *confidence;
+                        let onclick = props.on_choose.reform(move |_: MouseEvent| (id.clone(), rated));
                         html! { <button class="choice" {onclick}>{ c.label.clone() }</button> }
                     }) }
                 </div>

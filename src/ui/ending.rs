@@ -1,11 +1,17 @@
-//! The ending: the outcome, the score against the pass mark, and a review of every decision.
+//! The ending and its debrief: the outcome, the score against the pass mark, the
+//! deal, pivots, the per-dimension chart, every decision reviewed, the path beside
+//! the optimal one (with practice runs from any decision), the same path under the
+//! other strategies, confidence, and the key takeaways.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::core::debrief::{Confidence, Debrief};
 use crate::core::engine::{Playthrough, Position};
-use crate::core::scoring;
 use crate::core::session::Catalogue;
 
+use super::debrief::{Calibration, DealCard, DimensionChart, OtherStrategies, Pivots, Takeaways, WhatIf};
 use super::map::ScenarioMap;
 use super::widgets::{AlignmentBadge, ScenarioText, speaker_name};
 
@@ -14,7 +20,15 @@ pub struct EndingProps {
     pub catalogue: Catalogue,
     pub index: usize,
     pub playthrough: Playthrough,
-    pub on_again: Callback<()>,
+    /// A practice run's ending: not the attempt, not counted.
+    pub practice: bool,
+    /// The confidence rated before each decision (empty when none was asked).
+    pub confidence: Vec<Option<Confidence>>,
+    /// A new attempt, under the given strategy id (`None`: the same one as this attempt).
+    pub on_again: Callback<Option<String>>,
+    /// A practice run keeping the first `n` decisions.
+    pub on_practice: Callback<usize>,
+    pub on_end_practice: Callback<()>,
     pub on_home: Callback<()>,
 }
 
@@ -25,13 +39,34 @@ pub fn Ending(props: &EndingProps) -> Html {
     let Position::Ended(ending_index) = props.playthrough.position(s) else {
         return html! {};
     };
+    let debrief = Rc::new(Debrief::of(
+        s,
+        &entry.analysis,
+        &props.playthrough,
+        &props.confidence,
+    ));
     let ending = s.ending(ending_index);
-    let card = entry.analysis.score(s, &props.playthrough);
-    let on_again = props.on_again.reform(|_: MouseEvent| ());
+    let card = debrief.scorecard;
+    let strategy = s.strategy(debrief.strategy);
+    let same_strategy = (debrief.strategy.index() > 0).then(|| strategy.id.to_string());
+    let on_again = props
+        .on_again
+        .reform(move |_: MouseEvent| same_strategy.clone());
     let on_home = props.on_home.reform(|_: MouseEvent| ());
+    let on_end_practice = props.on_end_practice.reform(|_: MouseEvent| ());
+    let catalogue = props.catalogue.clone();
+    let index = props.index;
     html! {
         <article class="ending">
-            <p class="eyebrow">{ "Outcome" }</p>
+            if props.practice {
+                <div class="practice-banner" role="status" data-testid="practice-banner">
+                    <p>
+                        <strong>{ "Practice run finished. " }</strong>
+                        { "This branch is not saved: your attempt and its score stay as they were." }
+                    </p>
+                </div>
+            }
+            <p class="eyebrow">{ if props.practice { "Practice outcome" } else { "Outcome" } }</p>
             <h1>{ ending.title.clone() }</h1>
             <section class={classes!("scorecard", if card.passed { "scorecard--pass" } else { "scorecard--fail" })}
                 aria-label="Your result">
@@ -44,48 +79,78 @@ pub fn Ending(props: &EndingProps) -> Html {
                         <span aria-hidden="true">{ if card.passed { "✔ " } else { "✖ " } }</span>
                         { if card.passed { "Passed" } else { "Not passed" } }
                     </p>
+                    <p class="meta" data-testid="played-under">{ format!("Played under {}", strategy.name) }</p>
                     <p class="meta">{ format!("Pass mark {} · {} decisions · alignment points {:+} (best possible {:+}, worst {:+})",
                         s.pass_threshold, props.playthrough.steps().len(), card.raw, card.best, card.worst) }</p>
+                    if debrief.silo_moves > 0 {
+                        <p class="meta" data-testid="silo-count">
+                            { format!("⚑ {} silo move{}: choices that served {}’s own scorecard at the company’s expense.",
+                                debrief.silo_moves, if debrief.silo_moves == 1 { "" } else { "s" }, s.department) }
+                        </p>
+                    }
                 </div>
             </section>
             <section aria-labelledby="outcome-heading">
                 <h2 id="outcome-heading">{ "What happened next" }</h2>
                 <ScenarioText blocks={ending.body.clone()} speaker={speaker_name(&s.counterpart)} />
             </section>
-            <section aria-labelledby="review-heading">
-                <h2 id="review-heading">{ "Your decisions, reviewed" }</h2>
-                <ol class="review">
-                    { for props.playthrough.taken().map(|(step, cursor)| {
-                        let choice = step.choice(s);
-                        let alignment = choice.alignment(cursor.strategy);
-                        let better = scoring::better_option(s, step, cursor);
-                        html! {
-                            <li class="review__item">
-                                <p class="review__scene">{ step.scene(s).title.clone() }</p>
-                                <p class="review__choice">{ choice.label.clone() }</p>
-                                <AlignmentBadge {alignment} />
-                                <p>{ choice.why.clone() }</p>
-                                if let Some(b) = better {
-                                    <p class="review__better">
-                                        <span class="label">{ "Better aligned: " }</span>
-                                        { b.label.clone() }
-                                        { format!(" ({:+})", b.alignment(cursor.strategy).value()) }
-                                    </p>
-                                }
-                            </li>
-                        }
-                    }) }
-                </ol>
-            </section>
-            <section aria-labelledby="map-heading">
-                <h2 id="map-heading">{ "Scenario map" }</h2>
-                <p class="meta">{ "Your path is highlighted: the scenes you visited, the choices you made (numbered as in the review) and your outcome." }</p>
-                <ScenarioMap catalogue={props.catalogue.clone()} index={props.index} path={Some(props.playthrough.clone())} />
-            </section>
-            <div class="actions actions--end">
-                <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>
-                <button class="button button--primary" onclick={on_again}>{ "Play again" }</button>
-            </div>
+            if props.practice {
+                <div class="actions actions--end">
+                    <button class="button button--primary" onclick={on_end_practice}>{ "Back to my results" }</button>
+                </div>
+            } else {
+                <div class="debrief-grid">
+                    <DealCard catalogue={catalogue.clone()} {index} debrief={debrief.clone()} />
+                    <Pivots catalogue={catalogue.clone()} {index} debrief={debrief.clone()} />
+                </div>
+                <section aria-labelledby="chart-heading">
+                    <h2 id="chart-heading">{ "Your choices against the strategy’s profile" }</h2>
+                    <DimensionChart catalogue={catalogue.clone()} {index} debrief={debrief.clone()} />
+                </section>
+                <section aria-labelledby="review-heading">
+                    <h2 id="review-heading">{ "Your decisions, reviewed" }</h2>
+                    <ol class="review">
+                        { for debrief.decisions.iter().map(|d| {
+                            let choice = d.step.choice(s);
+                            let scene = d.step.scene(s);
+                            html! {
+                                <li class="review__item">
+                                    <p class="review__scene">{ scene.title.clone() }</p>
+                                    <p class="review__choice">{ choice.label.clone() }</p>
+                                    <AlignmentBadge alignment={d.alignment} />
+                                    if d.silo {
+                                        <span class="silo-tag">{ "⚑ Silo move" }</span>
+                                    }
+                                    if let Some(c) = d.confidence {
+                                        <span class="meta review__confidence">{ format!("You said: {}", c.label()) }</span>
+                                    }
+                                    <p>{ choice.why(d.strategy).to_string() }</p>
+                                    if let Some(b) = d.better {
+                                        <p class="review__better">
+                                            <span class="label">{ "Better aligned: " }</span>
+                                            { scene.choices[b].label.clone() }
+                                            { format!(" ({:+})", scene.choices[b].alignment(d.strategy).value()) }
+                                        </p>
+                                    }
+                                </li>
+                            }
+                        }) }
+                    </ol>
+                </section>
+                <WhatIf catalogue={catalogue.clone()} {index} debrief={debrief.clone()} on_practice={Some(props.on_practice.clone())} />
+                <OtherStrategies catalogue={catalogue.clone()} {index} debrief={debrief.clone()} on_play_under={props.on_again.clone()} />
+                <Calibration catalogue={catalogue.clone()} {index} debrief={debrief.clone()} />
+                <Takeaways catalogue={catalogue.clone()} {index} debrief={debrief.clone()} />
+                <section aria-labelledby="map-heading">
+                    <h2 id="map-heading">{ "Scenario map" }</h2>
+                    <p class="meta">{ "Your path is highlighted: the scenes you visited, the choices you made (numbered as in the review) and your outcome." }</p>
+                    <ScenarioMap catalogue={props.catalogue.clone()} index={props.index} path={Some(props.playthrough.clone())} />
+                </section>
+                <div class="actions actions--end">
+                    <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>
+                    <button class="button button--primary" onclick={on_again}>{ "Play again" }</button>
+                </div>
+            }
         </article>
     }
 }

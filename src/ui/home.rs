@@ -36,7 +36,7 @@ pub fn Home(props: &HomeProps) -> Html {
         };
         let start = {
             let id = id.clone();
-            props.dispatch.reform(move |_: MouseEvent| Action::StartNewAttempt { scenario: id.clone(), now: clock::now_ms() })
+            props.dispatch.reform(move |_: MouseEvent| Action::StartNewAttempt { scenario: id.clone(), strategy: None, now: clock::now_ms() })
         };
         let resume = {
             let id = id.clone();
@@ -103,7 +103,7 @@ pub fn Home(props: &HomeProps) -> Html {
             let dispatch = props.dispatch.clone();
             Callback::from(move |_| {
                 confirming.set(None);
-                dispatch.emit(Action::StartNewAttempt { scenario: id.clone(), now: clock::now_ms() });
+                dispatch.emit(Action::StartNewAttempt { scenario: id.clone(), strategy: None, now: clock::now_ms() });
             })
         };
         let on_cancel = {

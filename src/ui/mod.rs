@@ -4,6 +4,7 @@
 
 pub mod app;
 mod briefing;
+mod debrief;
 mod decision;
 mod ending;
 mod feedback;

@@ -142,3 +142,62 @@ pub fn Confirm(props: &ConfirmProps) -> Html {
 pub fn decisions_range((shortest, longest): (u32, Option<u32>)) -> String {
     crate::core::analysis::describe_decisions(Some(shortest), longest)
 }
+
+#[derive(Properties, PartialEq)]
+pub struct PracticeBannerProps {
+    pub on_leave: Callback<()>,
+}
+
+/// Above every screen of a practice run: it is not the attempt, and the way back.
+#[function_component]
+pub fn PracticeBanner(props: &PracticeBannerProps) -> Html {
+    let on_leave = props.on_leave.reform(|_: MouseEvent| ());
+    html! {
+        <div class="practice-banner" role="status" data-testid="practice-banner">
+            <p>
+                <strong>{ "Practice run. " }</strong>
+                { "You are trying another branch. Your attempt and its score stay as they were." }
+            </p>
+            <button class="button button--small" onclick={on_leave}>{ "Back to my results" }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LevelMeterProps {
+    pub label: AttrValue,
+    pub value: i32,
+    pub min: i32,
+    pub max: i32,
+}
+
+/// A labelled meter (trust, for example) that also states its value in words.
+#[function_component]
+pub fn LevelMeter(props: &LevelMeterProps) -> Html {
+    let span = (props.max - props.min).max(1);
+    let percent = ((props.value - props.min) * 100 / span).clamp(0, 100);
+    html! {
+        <div class="level" data-testid="meter">
+            <div class="level__row">
+                <span class="level__label">{ props.label.clone() }</span>
+                <span class="level__value">{ format!("{} / {}", props.value, props.max) }</span>
+            </div>
+            <div class="meter" role="meter" aria-label={props.label.clone()}
+                aria-valuemin={props.min.to_string()} aria-valuemax={props.max.to_string()}
+                aria-valuenow={props.value.to_string()}>
+                <div class="meter__fill meter__fill--level" style={format!("width: {percent}%")}></div>
+            </div>
+        </div>
+    }
+}
+
+/// ▲▲ / ▲ / ● / ▼ / ▼▼ for an effect or alignment from -2 to +2.
+pub fn arrows(value: i32) -> &'static str {
+    match value {
+        2.. => "▲▲",
+        1 => "▲",
+        0 => "●",
+        -1 => "▼",
+        _ => "▼▼",
+    }
+}
