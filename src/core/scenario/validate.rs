@@ -404,7 +404,6 @@ pub(super) fn parse_weights(
 ) -> Option<Vec<u8>> {
     let mut weights = vec![0u8; dimensions.len()];
     let mut given = vec![false; dimensions.len()];
-    let mut ok = true;
     for (offset, part) in comma_parts(&entry.value) {
         let part_at = || entry.locate(offset);
         let Some([name, number]) = exactly::<2>(part) else {
@@ -414,7 +413,6 @@ pub(super) fn parse_weights(
                     "`weights` expects `DIMENSION WEIGHT` pairs like `price 3`; `{part}` is not one"
                 ),
             ));
-            ok = false;
             continue;
         };
         let Some(index) = dimensions.iter().position(|d| d.id == name) else {
@@ -426,7 +424,6 @@ pub(super) fn parse_weights(
                     quoted_list(&ids)
                 ),
             ));
-            ok = false;
             continue;
         };
         match number.parse::<u8>() {
@@ -436,8 +433,7 @@ pub(super) fn parse_weights(
                         part_at(),
                         format!("`weights` gives `{name}` twice; keep one"),
                     ));
-                    ok = false;
-                }
+                        }
                 given[index] = true;
                 weights[index] = w;
             }
@@ -449,11 +445,12 @@ pub(super) fn parse_weights(
                          to 3 (matters most), not `{number}`"
                     ),
                 ));
-                ok = false;
-            }
+                }
         }
     }
-    ok.then_some(weights)
+    // On a mistake (already reported, and blocking) the valid weights are kept, so
+    // that the choices scored by this profile raise no further errors.
+    Some(weights)
 }
 
 /// A `== strategy` block of a scenario; a library strategy of the same id lends it its
