@@ -31,6 +31,13 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 860 }], ['pho
   }
   await page.getByTestId('final-score').waitFor();
   await shot('5-ending', name !== 'projector');
+  if (name === 'desktop') {
+    await shot('5a-ending-top');
+    for (const id of ['deal', 'dimension-chart', 'what-if', 'other-strategies', 'takeaways']) {
+      const part = page.getByTestId(id);
+      if (await part.count()) await part.screenshot({ path: `${out}${name}-5b-${id}.png` });
+    }
+  }
   await page.getByRole('button', { name: 'Back to scenarios' }).click();
   await page.getByRole('button', { name: 'Play again' }).click();
   await page.getByRole('button', { name: 'Begin the negotiation' }).click();

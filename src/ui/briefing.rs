@@ -24,10 +24,10 @@ pub fn StrategyPicker(props: &PickerProps) -> Html {
     let s = &props.catalogue[props.index].scenario;
     html! {
         <fieldset class="card picker" data-testid="strategy-picker">
-            <legend class="picker__legend">{ "Play under another corporate strategy" }</legend>
+            <legend class="picker__legend">{ "Which corporate strategy do you negotiate for?" }</legend>
             <p class="meta">
-                { "The same negotiation, scored against another strategy. Choices that serve one \
-                   strategy can work against another." }
+                { "The same negotiation can be played for a company with another strategy. Choices \
+                   that serve one strategy can work against another, and the briefing below changes with it." }
             </p>
             <div class="picker__options">
                 { for s.strategy_indices().map(|i| {
@@ -119,6 +119,10 @@ pub fn Briefing(props: &BriefingProps) -> Html {
                 { format!("{} · about {} minutes · {} · pass mark {} / 100",
                     s.department, s.minutes, range, s.pass_threshold) }
             </p>
+            if s.strategies.len() > 1 {
+                <StrategyPicker catalogue={props.entry.clone()} index={props.index}
+                    strategy={props.strategy} on_strategy={props.on_strategy.clone()} />
+            }
             <div class="briefing__grid">
                 <section class="card card--strategy" aria-labelledby="b-company">
                     <h2 id="b-company">{ "The company" }</h2>
@@ -182,10 +186,6 @@ pub fn Briefing(props: &BriefingProps) -> Html {
                        Your final score runs from 0 (the worst play the scenario allows) to 100 (the best)." }
                 </p>
             </section>
-            if s.strategies.len() > 1 {
-                <StrategyPicker catalogue={props.entry.clone()} index={props.index}
-                    strategy={props.strategy} on_strategy={props.on_strategy.clone()} />
-            }
             <ScenarioMapToggle catalogue={props.entry.clone()} index={props.index} />
             <div class="actions actions--end">
                 <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>

@@ -21,7 +21,7 @@ pub struct DebriefProps {
 
 const CHART_WIDTH: i32 = 640;
 const ROW_HEIGHT: i32 = 46;
-const BARS_FROM: i32 = 300;
+const BARS_FROM: i32 = 320;
 const BARS_TO: i32 = 600;
 
 /// The learner's choices against the strategy's profile, per dimension: the
@@ -81,7 +81,7 @@ pub fn DimensionChart(props: &DebriefProps) -> Html {
                 <title id="chart-title">{ format!("Your choices against what {} values", s.strategy(d.final_strategy).name) }</title>
                 <desc id="chart-desc">{ summary.join("; ") }</desc>
                 <text class="chart__head" x="0" y="16">{ "Dimension" }</text>
-                <text class="chart__head" x="196" y="16">{ "Weight" }</text>
+                <text class="chart__head" x="236" y="16">{ "Weight" }</text>
                 <rect class="bar--yours" x={BARS_FROM.to_string()} y="6" width="14" height="10" rx="2" />
                 <text class="chart__head" x={(BARS_FROM + 20).to_string()} y="16">{ "Your path" }</text>
                 <rect class="bar--optimal" x={(BARS_FROM + 120).to_string()} y="6" width="14" height="10" rx="2" />
@@ -93,7 +93,7 @@ pub fn DimensionChart(props: &DebriefProps) -> Html {
                     html! {
                         <g class="chart__row">
                             <text class="chart__label" x="0" y={(y + 20).to_string()}>{ s.dimension(row.dimension).name.clone() }</text>
-                            <text class="chart__weight" x="196" y={(y + 20).to_string()}>{ weight }</text>
+                            <text class="chart__weight" x="236" y={(y + 20).to_string()}>{ weight }</text>
                             { bar(row.yours, y + 2, "bar--yours") }
                             { bar(row.optimal, y + 18, "bar--optimal") }
                         </g>
@@ -153,9 +153,15 @@ pub fn DealCard(props: &DebriefProps) -> Html {
                     <dt>{ "Their alternative" }</dt><dd>{ theirs.clone() }</dd>
                 }
             </dl>
+            if deal.agreed && e.walk_away.is_some_and(|w| e.better.prefers(w, deal.value)) {
+                <p class="silo" data-testid="beyond-walk-away">
+                    { "This deal is worse than your walk-away point: your alternative was the better option, \
+                       or the walk-away point needed a mandate to change it." }
+                </p>
+            }
             <p class="meta">
-                { format!("The score measures how well your choices served the strategy, not how {better_word} the number went: \
-                    a good price bought with the wrong concessions can still score badly.") }
+                { format!("The score measures how well your choices served the strategy, not whether the number went {better_word}: \
+                    a good number bought with the wrong concessions can still score badly.") }
             </p>
         </section>
     }

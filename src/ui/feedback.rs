@@ -115,7 +115,10 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
                             s.scorecard.map(|d| s.dimension(d).name.to_lowercase()).unwrap_or_default()) }
                     </p>
                 }
-                <h2>{ format!("Why, under {}", s.strategy(strategy).name) }</h2>
+                <h2>{ "Why" }</h2>
+                if s.strategies.len() > 1 {
+                    <p class="meta">{ format!("Scored for {}", s.strategy(strategy).name) }</p>
+                }
                 <p data-testid="why">{ choice.why(strategy).to_string() }</p>
                 <h2>{ "What happened" }</h2>
                 <p>{ choice.result.clone() }</p>

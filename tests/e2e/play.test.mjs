@@ -177,7 +177,7 @@ test('the briefing shows the company, strategy, mandate, counterpart and stakes'
   for (const name of ['The company', 'Your department: Purchasing', 'Across the table', 'What is at stake', 'What you will practise']) {
     await page.getByRole('heading', { level: 2, name }).waitFor();
   }
-  await page.getByText('Technology leadership through product innovation', { exact: true }).waitFor();
+  assert.equal(await page.getByTestId('strategy-name').textContent(), 'Technology leadership through product innovation');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -274,10 +274,20 @@ fn split_key(text: &str) -> Option<(&str, usize)> {
 /// [`split_key`] for a choice's lines, which also take `why STRATEGY: ...` (the
 /// feedback under one strategy). The key is then `why STRATEGY`, one slice of the line.
 fn split_choice_key(text: &str) -> Option<(&str, usize)> {
-    if let Some(rest) = text.strip_prefix("why ")
-        && let Some((qualifier, offset)) = split_key(rest)
-    {
-        return Some((&text[..4 + qualifier.len()], 4 + offset));
+    if let Some(rest) = text.strip_prefix("why ") {
+        // A strategy id: lowercase letters, digits and dashes, then the colon.
+        let end = rest
+            .bytes()
+            .position(|b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))?;
+        let after = &rest[end..];
+        if end > 0
+            && after.starts_with(':')
+            && matches!(after.as_bytes().get(1), None | Some(b' ' | b'\t'))
+        {
+            let value = &after[1..];
+            let offset = 4 + end + 1 + (value.len() - trim_start(value).len());
+            return Some((&text[..4 + end], offset));
+        }
     }
     split_key(text)
 }
@@ -545,7 +555,7 @@ fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection<'_>, Di
             return Err(Diagnostic::error(
                 Position::new(line_no, column_of(line, offset)),
                 format!(
-                    "unknown block `{other}`; write `== scene ID`, `== ending ID` or `== strategy ID`"
+                    "unknown block `{other}`; write `== scene ID`, `== ending ID`, `== strategy ID` or `== dimension ID`"
                 ),
             ));
         }

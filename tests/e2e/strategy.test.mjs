@@ -1,0 +1,164 @@
+// Strategies, economics and the debrief in a real browser: the same path scored under
+// two strategies, choosing the strategy on the briefing, the trust meter and the
+// offer on the table, silo moves, confidence, and practice runs from the debrief.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, corePaths, watch } from './harness.mjs';
+
+const SCENARIO = 'scenarios/purchasing-tech-leader.mandate';
+const LABELS = { 2: 'Strongly aligned (+2)', 1: 'Aligned (+1)', 0: 'Neutral (+0)', '-1': 'Misaligned (-1)', '-2': 'Strongly misaligned (-2)' };
+let server;
+let browser;
+let core;
+
+before(async () => {
+  core = corePaths(SCENARIO);
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const ids = (path) => path.decisions.map((d) => d.choice).join(' ');
+const under = (strategy) => core.strategies.find((s) => s.strategy === strategy).paths;
+const same = (strategy, path) => under(strategy).find((p) => ids(p) === ids(path));
+
+async function freshPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = watch(page, server.origin);
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  return { context, page, problems };
+}
+
+/** Plays `path` from its first decision, checking each alignment, and returns the final score. */
+async function play(page, path, { confidence } = {}) {
+  for (const [i, d] of path.decisions.entries()) {
+    await page.getByRole('heading', { level: 1, name: d.sceneTitle }).waitFor();
+    if (confidence) await page.getByRole('radio', { name: confidence, exact: true }).check();
+    await page.getByRole('group', { name: 'What do you do?' }).getByRole('button', { name: d.label, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'How that served the strategy' }).waitFor();
+    assert.equal((await page.getByTestId('alignment').textContent()).replace(/[▲▼●]/g, '').trim(), LABELS[d.align], `${d.scene}:${d.choice}`);
+    const last = i === path.decisions.length - 1;
+    await page.getByRole('button', { name: last ? 'See the outcome' : 'Continue', exact: true }).click();
+  }
+  await page.getByTestId('final-score').waitFor();
+  return Number(await page.getByTestId('final-score').textContent());
+}
+
+test('the same path scores differently under two strategies, and the debrief says so', async () => {
+  const { context, page, problems } = await freshPage();
+  const tech = [...under('technology-leadership')].sort((a, b) => b.score - a.score)[0];
+  const cost = same('cost-leadership', tech);
+  assert.notEqual(tech.score, cost.score, 'the fixture path must score differently');
+
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  assert.equal(await play(page, tech), tech.score);
+  assert.match(await page.getByTestId('played-under').textContent(), /Technology leadership/);
+  // The debrief re-scores the learner's own path under the other strategies.
+  const others = page.getByTestId('other-strategies');
+  assert.match(await others.textContent(), new RegExp(`Under Cost leadership / operational excellence, this path would have scored ${cost.score}`));
+
+  // Play again under cost leadership, from the debrief, with the very same choices.
+  await others.getByRole('button', { name: 'Play under Cost leadership / operational excellence' }).click();
+  await page.getByRole('button', { name: 'Begin the negotiation' }).waitFor();
+  assert.equal(await page.getByTestId('strategy-name').textContent(), 'Cost leadership / operational excellence');
+  assert.match(await page.getByTestId('mandate').textContent(), /lowest|cost/i);
+  assert.equal(await page.getByRole('radio', { name: 'Cost leadership / operational excellence' }).isChecked(), true);
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  assert.equal(await play(page, cost), cost.score);
+  assert.match(await page.getByTestId('played-under').textContent(), /Cost leadership/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the strategy is chosen on the briefing and survives a reload', async () => {
+  const { context, page, problems } = await freshPage();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  const picker = page.getByTestId('strategy-picker');
+  assert.equal(await picker.getByRole('radio').count(), 3);
+  assert.equal(await picker.getByRole('radio', { name: 'Technology leadership through product innovation' }).isChecked(), true);
+  await picker.getByRole('radio', { name: 'Customer intimacy' }).check();
+  await page.getByTestId('strategy-name').filter({ hasText: 'Customer intimacy' }).waitFor();
+  // The profile shows what the strategy values most.
+  assert.match(await page.getByTestId('profile').locator('li').first().textContent(), /Relationship and partnership.*matters most/);
+  await page.reload();
+  await page.getByTestId('strategy-name').filter({ hasText: 'Customer intimacy' }).waitFor();
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  const first = under('customer-intimacy')[0].decisions[0];
+  await page.getByRole('button', { name: first.label, exact: true }).click();
+  await page.getByText('Scored for Customer intimacy').waitFor();
+  assert.equal((await page.getByTestId('alignment').textContent()).replace(/[▲▼●]/g, '').trim(), LABELS[first.align]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the table shows the offer and trust; a silo move is named; confidence is rated', async () => {
+  const { context, page, problems } = await freshPage();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByText('€4,800 per module').first().waitFor();
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  assert.equal(await page.getByTestId('offer').textContent(), '€4,800 per module');
+  const meter = page.getByRole('meter', { name: "Ingrid's trust in Altavia" });
+  assert.equal(await meter.getAttribute('aria-valuenow'), '50');
+  // Opening with the savings target: misaligned for a technology leader, and a silo move.
+  const path = under('technology-leadership').find((p) => p.decisions[0].choice === 'savings-first');
+  await page.getByRole('radio', { name: 'Certain', exact: true }).check();
+  await page.getByRole('button', { name: path.decisions[0].label, exact: true }).click();
+  await page.getByTestId('silo').waitFor();
+  assert.match(await page.getByTestId('silo').textContent(), /Silo move.*Purchasing’s own scorecard/);
+  assert.match(await page.getByTestId('consequences').textContent(), /Ingrid's trust in Altavia: 50 → \d+ ▼/);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  // The rest of the path, each decision rated "Unsure".
+  const rest = { ...path, decisions: path.decisions.slice(1) };
+  await play(page, rest, { confidence: 'Unsure' });
+  const calibration = page.getByTestId('calibration');
+  assert.match(await calibration.getByRole('row', { name: /^Certain/ }).textContent(), /Certain10/);
+  assert.match(await calibration.getByRole('row', { name: /^Unsure/ }).textContent(), new RegExp(`Unsure${rest.decisions.length}`));
+  assert.match(await page.getByTestId('silo-count').textContent(), /silo move/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the debrief teaches: deal, chart, what-if and takeaways; a practice run leaves the attempt alone', async () => {
+  const { context, page, problems } = await freshPage();
+  const path = under('technology-leadership').find((p) => p.decisions[0].choice === 'savings-first' && !p.passed);
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  const score = await play(page, path);
+  assert.equal(score, path.score);
+  assert.match(await page.getByTestId('deal').textContent(), /(You agreed at €[\d,]+ per module|No agreement)/);
+  assert.match(await page.getByTestId('deal').textContent(), /Zone of possible agreement€4,100 per module to €4,600 per module/);
+  const chart = page.getByTestId('dimension-chart').getByRole('img');
+  assert.match(await chart.getAttribute('aria-labelledby'), /chart-title/);
+  assert.match(await page.locator('#chart-desc').textContent(), /Access to innovation: weight 3, your path [+-]\d+, best path \+\d+/);
+  assert.equal(await page.getByTestId('takeaways').locator('li').count() >= 3, true);
+  const whatIf = page.getByTestId('what-if');
+  assert.equal(await whatIf.getByTestId('practice-from').count(), path.decisions.length);
+
+  // Practise from decision 2: the first decision is kept, the second is taken again.
+  await whatIf.getByTestId('practice-from').nth(1).click();
+  await page.getByTestId('practice-banner').waitFor();
+  await page.getByRole('heading', { level: 1, name: path.decisions[1].sceneTitle }).waitFor();
+  assert.match(await page.getByTestId('progress').textContent(), /^Decision 2 of about/);
+  const other = under('technology-leadership').find((p) => p.decisions[0].choice === path.decisions[0].choice && p.decisions[1].choice !== path.decisions[1].choice);
+  await play(page, { decisions: other.decisions.slice(1) });
+  assert.equal(Number(await page.getByTestId('final-score').textContent()), other.score);
+  await page.getByText('Practice run finished.').waitFor();
+  // A reload keeps the practice run; leaving it shows the attempt's own result again.
+  await page.reload();
+  await page.getByText('Practice run finished.').waitFor();
+  await page.getByRole('button', { name: 'Back to my results' }).click();
+  await page.getByTestId('what-if').waitFor();
+  assert.equal(Number(await page.getByTestId('final-score').textContent()), path.score);
+  await page.getByRole('button', { name: 'Back to scenarios' }).click();
+  const card = page.getByRole('article', { name: core.title });
+  await card.getByText('Completed').waitFor();
+  assert.match(await card.textContent(), new RegExp(`Best score ${path.score} / 100`));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
