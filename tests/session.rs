@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use mandate::core::debrief::Confidence;
 use mandate::core::progress::{self, ProgressStore};
 use mandate::core::scenario::load;
 use mandate::core::session::{Action, Entry, Screen, Session, Status};
@@ -171,4 +172,154 @@ fn notices_are_shown_once_and_dismissed() {
     assert_eq!(s.notices(), ["Storage is full"]);
     assert!(s.apply(Action::DismissNotice(0)).notices().is_empty());
     assert_eq!(s.apply(Action::DismissNotice(5)), s);
+}
+
+const PROFILES: &str = include_str!("fixtures/profiles.mandate");
+
+fn profiles() -> Session {
+    let catalogue = Rc::new(vec![Entry::new(
+        load("profiles.mandate", PROFILES).unwrap().scenario,
+    )]);
+    Session::new(catalogue, ProgressStore::empty()).apply(Action::StartNewAttempt {
+        scenario: "profiles".into(),
+        strategy: None,
+        now: 1000,
+    })
+}
+
+fn rated(s: &Session, id: &str, confidence: Option<Confidence>) -> Session {
+    let s = s.apply(Action::Choose {
+        choice: id.into(),
+        confidence,
+        now: 2000,
+    });
+    s.apply(Action::Continue { now: 2100 })
+}
+
+fn strategy_id(s: &Session) -> Option<String> {
+    s.store().scenarios["profiles"]
+        .attempt
+        .as_ref()
+        .unwrap()
+        .strategy
+        .clone()
+}
+
+#[test]
+fn the_strategy_is_chosen_on_the_briefing_only() {
+    let s = profiles();
+    let s = s.apply(Action::ChooseStrategy {
+        strategy: "cost-leadership".into(),
+        now: 1100,
+    });
+    assert_eq!(strategy_id(&s), Some("cost-leadership".into()));
+    // Unknown ids change nothing; the default strategy is saved as no strategy at all.
+    let same = s.apply(Action::ChooseStrategy {
+        strategy: "nonsense".into(),
+        now: 1200,
+    });
+    assert_eq!(same, s);
+    let back = s.apply(Action::ChooseStrategy {
+        strategy: "technology-leadership".into(),
+        now: 1200,
+    });
+    assert_eq!(strategy_id(&back), None);
+    // Once the negotiation has begun, the strategy is fixed.
+    let begun = s.apply(Action::Begin { now: 1300 });
+    let Screen::Decision { playthrough, .. } = begun.screen() else {
+        panic!("expected a decision");
+    };
+    assert_eq!(playthrough.strategy().index(), 1);
+    let ignored = begun.apply(Action::ChooseStrategy {
+        strategy: "technology-leadership".into(),
+        now: 1400,
+    });
+    assert_eq!(ignored, begun);
+    // A new attempt can be started under a strategy directly (from the debrief).
+    let again = begun.apply(Action::StartNewAttempt {
+        scenario: "profiles".into(),
+        strategy: Some("cost-leadership".into()),
+        now: 1500,
+    });
+    assert_eq!(strategy_id(&again), Some("cost-leadership".into()));
+}
+
+#[test]
+fn confidence_is_saved_with_each_choice_and_survives_a_reload() {
+    let s = profiles().apply(Action::Begin { now: 1100 });
+    let s = rated(&s, "squeeze", Some(Confidence::Certain));
+    let s = rated(&s, "reopen", None);
+    let s = rated(&s, "discount", Some(Confidence::Unsure));
+    let attempt = s.store().scenarios["profiles"].attempt.clone().unwrap();
+    assert_eq!(attempt.confidence, [3, 0, 1]);
+    let reopened = Session::new(
+        s.catalogue().clone(),
+        progress::decode(&progress::encode(s.store())).unwrap(),
+    );
+    let (_, ratings) = reopened.attempt(0).unwrap();
+    assert_eq!(
+        ratings,
+        [Some(Confidence::Certain), None, Some(Confidence::Unsure)]
+    );
+}
+
+#[test]
+fn a_practice_run_never_touches_the_attempt() {
+    let s = profiles().apply(Action::Begin { now: 1100 });
+    let s = rated(&s, "squeeze", None);
+    let s = rated(&s, "walk", None);
+    assert!(matches!(
+        s.screen(),
+        Screen::Ending {
+            practice: false,
+            ..
+        }
+    ));
+    let record = s.store().scenarios["profiles"].clone();
+    assert_eq!(record.completions, 1);
+
+    // Practise from decision 2: the first choice is kept.
+    let p = s.apply(Action::Practice { keep: 1, now: 3000 });
+    let Screen::Decision {
+        playthrough,
+        practice: true,
+        ..
+    } = p.screen()
+    else {
+        panic!("expected a practice decision, got {:?}", p.screen());
+    };
+    assert_eq!(playthrough.steps().len(), 1);
+    let p = rated(&p, "reopen", None);
+    let p = rated(&p, "gates", None);
+    assert!(matches!(p.screen(), Screen::Ending { practice: true, .. }));
+    // The attempt, its best score and the completion count are as they were.
+    let after = &p.store().scenarios["profiles"];
+    assert_eq!(after.attempt, record.attempt);
+    assert_eq!(after.best, record.best);
+    assert_eq!(after.completions, 1);
+    // The practice run is saved (a reload keeps it) until the learner leaves it.
+    let reopened = Session::new(
+        p.catalogue().clone(),
+        progress::decode(&progress::encode(p.store())).unwrap(),
+    );
+    assert!(matches!(
+        reopened.screen(),
+        Screen::Ending { practice: true, .. }
+    ));
+    let left = reopened.apply(Action::EndPractice);
+    assert!(matches!(
+        left.screen(),
+        Screen::Ending {
+            practice: false,
+            ..
+        }
+    ));
+    assert_eq!(left.store().scenarios["profiles"], record);
+    // Practice is only offered from a finished attempt, and home clears it.
+    let early = profiles().apply(Action::Practice { keep: 0, now: 1 });
+    assert_eq!(early, profiles());
+    let home = s
+        .apply(Action::Practice { keep: 0, now: 1 })
+        .apply(Action::GoHome);
+    assert_eq!(home.store().scenarios["profiles"].practice, None);
 }

@@ -65,7 +65,15 @@ fn the_library_holds_three_profiles_over_seven_dimensions() {
     let dimensions: Vec<&str> = library.dimensions.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(
         dimensions,
-        ["price", "innovation", "quality", "speed", "relationship", "brand", "supply"]
+        [
+            "price",
+            "innovation",
+            "quality",
+            "speed",
+            "relationship",
+            "brand",
+            "supply"
+        ]
     );
     assert!(library.dimensions.iter().all(|d| !d.description.is_empty()));
     let weights: Vec<(&str, &[u8])> = library
@@ -218,7 +226,11 @@ fn economics_are_read_and_the_best_deal_is_found() {
     assert_eq!(meter.label, "Ana's trust");
     assert!(s.confidence);
     assert_eq!(s.takeaways.len(), 2);
-    let lost = s.endings().find(|(_, e)| e.id.as_str() == "lost").unwrap().1;
+    let lost = s
+        .endings()
+        .find(|(_, e)| e.id.as_str() == "lost")
+        .unwrap()
+        .1;
     assert!(!lost.agreed);
     // squeeze (-300) → reopen → discount (-200) reaches 500, the lowest agreed price;
     // squeeze → walk reaches 700 but without an agreement, so it does not count.
@@ -236,20 +248,35 @@ fn the_purchasing_case_reverses_price_pushing_between_strategies() {
     let ids: Vec<&str> = s.strategies.iter().map(|x| x.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["technology-leadership", "cost-leadership", "customer-intimacy"]
+        [
+            "technology-leadership",
+            "cost-leadership",
+            "customer-intimacy"
+        ]
     );
     // Opening with a 15% cut: strongly misaligned for the technology leader, aligned for
     // the cost leader; and the reverse for asking what the supplier needs.
-    assert_eq!(alignment(s, "prep", "savings-first", "technology-leadership"), -2);
+    assert_eq!(
+        alignment(s, "prep", "savings-first", "technology-leadership"),
+        -2
+    );
     assert!(alignment(s, "prep", "savings-first", "cost-leadership") > 0);
     assert!(alignment(s, "opening", "counter-low", "technology-leadership") < 0);
     assert!(alignment(s, "opening", "counter-low", "cost-leadership") > 0);
-    assert_eq!(alignment(s, "opening", "ask-needs", "technology-leadership"), 2);
+    assert_eq!(
+        alignment(s, "opening", "ask-needs", "technology-leadership"),
+        2
+    );
     assert!(alignment(s, "opening", "ask-needs", "cost-leadership") < 2);
     // Every choice's alignment is computed from its effects: none is stated by hand.
     for (_, scene) in s.scenes() {
         for c in &scene.choices {
-            assert!(!c.effects.is_empty(), "{}:{} has no effects", scene.id, c.id);
+            assert!(
+                !c.effects.is_empty(),
+                "{}:{} has no effects",
+                scene.id,
+                c.id
+            );
             for strategy in s.strategy_indices() {
                 let computed = alignment_from_points(s.points(c, strategy).unwrap());
                 assert_eq!(c.alignment(strategy), computed, "{}:{}", scene.id, c.id);
@@ -260,11 +287,17 @@ fn the_purchasing_case_reverses_price_pushing_between_strategies() {
     let tech = &entry.analysis.reports[0];
     let cost = &entry.analysis.reports[1];
     assert_ne!(tech.best_path, cost.best_path);
-    let replayed =
-        Playthrough::replay(s, s.strategy_by_id("cost-leadership").unwrap(), &tech.best_path)
-            .unwrap();
+    let replayed = Playthrough::replay(
+        s,
+        s.strategy_by_id("cost-leadership").unwrap(),
+        &tech.best_path,
+    )
+    .unwrap();
     let under_cost = entry.analysis.score(s, &replayed).score;
-    assert!(under_cost < 100, "the tech-optimal path scores {under_cost} under cost");
+    assert!(
+        under_cost < 100,
+        "the tech-optimal path scores {under_cost} under cost"
+    );
     assert_eq!(
         s.economics.as_ref().map(|e| e.show(4800)),
         Some("€4,800 per module".to_string())
@@ -452,9 +485,8 @@ fn a_library_file_is_checked_for_its_own_shape() {
     .unwrap();
     let err = load_with("case.mandate", PROFILES, &own).unwrap_err();
     assert!(
-        err.diagnostics
-            .iter()
-            .any(|d| d.message == "`technology-leadership` has no `name:`; add one on the line after `==`"),
+        err.diagnostics.iter().any(|d| d.message
+            == "`technology-leadership` has no `name:`; add one on the line after `==`"),
         "{err}"
     );
 }

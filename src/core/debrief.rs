@@ -260,8 +260,10 @@ impl Debrief {
         for (i, d) in decisions.iter().enumerate() {
             if d.strategy != previous {
                 let after = &decisions[i..];
-                let in_force: Vec<&Reviewed> =
-                    after.iter().take_while(|r| r.strategy == d.strategy).collect();
+                let in_force: Vec<&Reviewed> = after
+                    .iter()
+                    .take_while(|r| r.strategy == d.strategy)
+                    .collect();
                 pivots.push(PivotReview {
                     decision: i + 1,
                     from: previous,
@@ -334,8 +336,9 @@ impl Debrief {
             pivot.decision
         );
         let how = match pivot.adapted_after {
-            Some(0) => "Your very next decision served the new strategy: you adapted at once."
-                .to_string(),
+            Some(0) => {
+                "Your very next decision served the new strategy: you adapted at once.".to_string()
+            }
             Some(1) => "It took you one decision to adapt.".to_string(),
             Some(n) => format!("It took you {n} decisions to adapt."),
             None if pivot.decisions_after == 0 => "The scenario ended right after it.".to_string(),
@@ -448,9 +451,15 @@ impl Debrief {
         if let (Some(deal), Some(economics)) = (&self.deal, &scenario.economics) {
             let _ = writeln!(
                 out,
-                "Deal: {} at {}; best achievable {}; ZOPA {}; share of zone {}",
-                if deal.agreed { "agreed" } else { "no agreement" },
-                economics.show(deal.value),
+                "Deal: {}; best achievable {}; ZOPA {}; share of zone {}",
+                if deal.agreed {
+                    format!("agreed at {}", economics.show(deal.value))
+                } else {
+                    format!(
+                        "no agreement (the last offer stood at {})",
+                        economics.show(deal.value)
+                    )
+                },
                 deal.best_achievable
                     .map(|v| economics.show(v))
                     .unwrap_or_else(|| "none".into()),

@@ -193,11 +193,7 @@ impl Session {
             };
             // A practice run made against other content is simply dropped: it was
             // never the learner's record.
-            if record
-                .practice
-                .as_ref()
-                .is_some_and(|p| p.hash != hash)
-            {
+            if record.practice.as_ref().is_some_and(|p| p.hash != hash) {
                 record.practice = None;
             }
             let Some(attempt) = record.attempt.as_mut() else {
@@ -366,8 +362,8 @@ impl Session {
                     let s = &self.catalogue[entry].scenario;
                     let hash = s.content_hash.to_hex();
                     // Only a known, non-default strategy is saved.
-                    let strategy = strategy
-                        .filter(|id| s.strategy_by_id(id).is_some_and(|i| i.index() > 0));
+                    let strategy =
+                        strategy.filter(|id| s.strategy_by_id(id).is_some_and(|i| i.index() > 0));
                     let record = next.store.scenarios.entry(scenario.clone()).or_default();
                     record.practice = None;
                     record.attempt = Some(SavedAttempt {

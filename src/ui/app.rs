@@ -109,13 +109,14 @@ fn Player(props: &PlayerProps) -> Html {
             playthrough,
             practice,
         } => {
-            let on_choose = dispatch.reform(|(choice, confidence): (String, Option<Confidence>)| {
-                Action::Choose {
-                    choice,
-                    confidence,
-                    now: clock::now_ms(),
-                }
-            });
+            let on_choose =
+                dispatch.reform(|(choice, confidence): (String, Option<Confidence>)| {
+                    Action::Choose {
+                        choice,
+                        confidence,
+                        now: clock::now_ms(),
+                    }
+                });
             let on_end_practice = dispatch.reform(|_: ()| Action::EndPractice);
             html! {
                 <>
@@ -146,11 +147,12 @@ fn Player(props: &PlayerProps) -> Html {
             practice,
         } => {
             let id = catalogue[entry].scenario.id.to_string();
-            let on_again = dispatch.reform(move |strategy: Option<String>| Action::StartNewAttempt {
-                scenario: id.clone(),
-                strategy,
-                now: clock::now_ms(),
-            });
+            let on_again =
+                dispatch.reform(move |strategy: Option<String>| Action::StartNewAttempt {
+                    scenario: id.clone(),
+                    strategy,
+                    now: clock::now_ms(),
+                });
             let on_practice = dispatch.reform(|keep: usize| Action::Practice {
                 keep,
                 now: clock::now_ms(),

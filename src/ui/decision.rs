@@ -69,7 +69,9 @@ pub fn Decision(props: &DecisionProps) -> Html {
     {
         // A new decision starts unrated.
         let confidence = confidence.clone();
-        use_effect_with(props.playthrough.steps().len(), move |_| confidence.set(None));
+        use_effect_with(props.playthrough.steps().len(), move |_| {
+            confidence.set(None)
+        });
     }
 
     html! {

@@ -11,7 +11,9 @@ use crate::core::debrief::{Confidence, Debrief};
 use crate::core::engine::{Playthrough, Position};
 use crate::core::session::Catalogue;
 
-use super::debrief::{Calibration, DealCard, DimensionChart, OtherStrategies, Pivots, Takeaways, WhatIf};
+use super::debrief::{
+    Calibration, DealCard, DimensionChart, OtherStrategies, Pivots, Takeaways, WhatIf,
+};
 use super::map::ScenarioMap;
 use super::widgets::{AlignmentBadge, ScenarioText, speaker_name};
 

@@ -24,7 +24,10 @@ pub fn Consequences(props: &ConsequencesProps) -> Html {
     let mut lines = Vec::new();
     let at = |values: &[i32], v: usize| values.get(v).copied().unwrap_or(0);
     if let Some(e) = &s.economics {
-        let (was, now) = (at(&props.before, e.deal.index()), at(&props.after, e.deal.index()));
+        let (was, now) = (
+            at(&props.before, e.deal.index()),
+            at(&props.after, e.deal.index()),
+        );
         lines.push(if was == now {
             format!("Offer on the table: {} (unchanged)", e.show(now))
         } else {
@@ -32,7 +35,10 @@ pub fn Consequences(props: &ConsequencesProps) -> Html {
         });
     }
     if let Some(m) = &s.meter {
-        let (was, now) = (at(&props.before, m.var.index()), at(&props.after, m.var.index()));
+        let (was, now) = (
+            at(&props.before, m.var.index()),
+            at(&props.after, m.var.index()),
+        );
         lines.push(match now.cmp(&was) {
             std::cmp::Ordering::Greater => format!("{}: {was} → {now} ▲", m.label),
             std::cmp::Ordering::Less => format!("{}: {was} → {now} ▼", m.label),

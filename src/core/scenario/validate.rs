@@ -433,7 +433,7 @@ pub(super) fn parse_weights(
                         part_at(),
                         format!("`weights` gives `{name}` twice; keep one"),
                     ));
-                        }
+                }
                 given[index] = true;
                 weights[index] = w;
             }
@@ -445,7 +445,7 @@ pub(super) fn parse_weights(
                          to 3 (matters most), not `{number}`"
                     ),
                 ));
-                }
+            }
         }
     }
     // On a mistake (already reported, and blocking) the valid weights are kept, so
