@@ -254,7 +254,7 @@ fn bad_block_lines_are_explained() {
         vec![
             "case.mandate:51:9: error: `next` names `lost`, but no scene or ending has that id",
             "case.mandate:75:9: error: `next` names `lost`, but no scene or ending has that id",
-            "case.mandate:82:4: error: unknown block `finale`; write `== scene ID`, `== ending ID` or `== strategy ID`",
+            "case.mandate:82:4: error: unknown block `finale`; write `== scene ID`, `== ending ID`, `== strategy ID` or `== dimension ID`",
         ]
     );
     assert_eq!(

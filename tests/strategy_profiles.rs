@@ -490,3 +490,36 @@ fn a_library_file_is_checked_for_its_own_shape() {
         "{err}"
     );
 }
+
+#[test]
+fn endings_can_judge_the_outcome_per_strategy() {
+    let s = scenario();
+    let (_, lost) = s.endings().find(|(_, e)| e.id.as_str() == "lost").unwrap();
+    let tech = s.strategy_by_id("technology-leadership").unwrap();
+    let cost = s.strategy_by_id("cost-leadership").unwrap();
+    assert_eq!(lost.tone(tech).slug(), "poor");
+    assert_eq!(lost.tone(cost).slug(), "mixed");
+    assert_eq!(lost.verdict(tech), Some("The launch slips a generation."));
+    assert_eq!(
+        lost.verdict(cost),
+        Some("The old sensor is cheap and proven, but the launch slips.")
+    );
+    let (_, partner) = s.endings().find(|(_, e)| e.id.as_str() == "partner").unwrap();
+    assert_eq!(partner.verdict(cost), None);
+
+    let source = with(
+        "tone cost-leadership: mixed\n",
+        "tone cost-leadership: mixed\ntone cost-leadership: good\ntone cost-leader: good\ntone technology-leadership: awful\nverdict technology-leadership:\nverdict:\n",
+    );
+    assert_eq!(
+        diagnostics(&source),
+        [
+            "case.mandate:109:1: error: `tone cost-leadership` is given twice in `lost`; keep one",
+            "case.mandate:110:1: error: `tone cost-leader` names no strategy of the scenario; its strategies are `technology-leadership`, or `cost-leadership`",
+            "case.mandate:111:29: error: `tone` must be `good`, `mixed` or `poor`, not `awful`",
+            "case.mandate:112:31: error: `verdict technology-leadership` is empty; say what the outcome meant under `technology-leadership`",
+            "case.mandate:113:9: error: `verdict` is empty; say what the outcome meant for the strategy",
+            "case.mandate:114:1: error: `verdict` is given twice in `lost`; keep one",
+        ]
+    );
+}

@@ -95,6 +95,12 @@ pub fn Ending(props: &EndingProps) -> Html {
             <section aria-labelledby="outcome-heading">
                 <h2 id="outcome-heading">{ "What happened next" }</h2>
                 <ScenarioText blocks={ending.body.clone()} speaker={speaker_name(&s.counterpart)} />
+                if let Some(verdict) = ending.verdict(debrief.final_strategy) {
+                    <div class={classes!("verdict", format!("verdict--{}", ending.tone(debrief.final_strategy).slug()))} data-testid="verdict-text">
+                        <p class="label">{ format!("For {}", s.strategy(debrief.final_strategy).name) }</p>
+                        <p>{ verdict.to_string() }</p>
+                    </div>
+                }
             </section>
             if props.practice {
                 <div class="actions actions--end">

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::core::engine::{Playthrough, Position};
 use crate::core::map::{self, MapEdge, MapLayout, MapNode, NodeKind, PathMarks};
-use crate::core::scenario::{SceneIndex, Tone};
+use crate::core::scenario::{Scenario, SceneIndex, StrategyIndex, Tone};
 use crate::core::session::Catalogue;
 
 /// Abstract layout units per rem: the map is drawn at 16 units to the root font size, so
@@ -123,6 +123,8 @@ pub fn ScenarioMap(props: &ScenarioMapProps) -> Html {
         ));
     }
     let start = layout.scene_node(entry.scenario.start());
+    // Endings show the tone they have for the strategy the learner ended under.
+    let strategy = props.path.as_ref().map(|p| p.cursor().strategy);
 
     html! {
         <figure class="map">
@@ -160,7 +162,7 @@ pub fn ScenarioMap(props: &ScenarioMapProps) -> Html {
                             .map(|(_, e)| edge(entry, e, true, true)) }
                     </g>
                     <g class="map__nodes">
-                        { for layout.nodes.iter().enumerate().map(|(i, n)| node(n, marks.map(|m| m.nodes[i]))) }
+                        { for layout.nodes.iter().enumerate().map(|(i, n)| node(&entry.scenario, n, marks.map(|m| m.nodes[i]), strategy)) }
                     </g>
                     if let Some(start) = start {
                         { start_caption(&layout.nodes[start]) }
@@ -199,7 +201,12 @@ fn edge(entry: &crate::core::session::Entry, e: &MapEdge, with_path: bool, on_pa
     }
 }
 
-fn node(n: &MapNode, visited: Option<bool>) -> Html {
+fn node(
+    scenario: &Scenario,
+    n: &MapNode,
+    visited: Option<bool>,
+    strategy: Option<StrategyIndex>,
+) -> Html {
     let state = match visited {
         None => None,
         Some(true) => Some("map__node--visited"),
@@ -212,7 +219,8 @@ fn node(n: &MapNode, visited: Option<bool>) -> Html {
             n.title.clone(),
             "url(#map-clip-scene)",
         ),
-        NodeKind::Ending(_, tone) => {
+        NodeKind::Ending(ending, tone) => {
+            let tone = strategy.map_or(tone, |s| scenario.ending(ending).tone(s));
             let (symbol, words) = tone_caption(tone);
             (
                 "map__node--ending",

@@ -523,6 +523,31 @@ pub struct Ending {
     pub body: Vec<Block>,
     /// The sides agreed (at the deal variable's value); `false` for `deal: none`.
     pub agreed: bool,
+    /// How the outcome looks under particular strategies (`tone cost-leadership: good`).
+    pub tone_under: Vec<(StrategyIndex, Tone)>,
+    /// What the outcome meant for the strategy, in a sentence or two (`verdict:`).
+    pub verdict: Option<String>,
+    /// The verdict under particular strategies (`verdict cost-leadership:`).
+    pub verdict_under: Vec<(StrategyIndex, String)>,
+}
+
+impl Ending {
+    /// The tone of the ending for a learner who played under `strategy`.
+    pub fn tone(&self, strategy: StrategyIndex) -> Tone {
+        self.tone_under
+            .iter()
+            .find(|(s, _)| *s == strategy)
+            .map_or(self.tone, |(_, t)| *t)
+    }
+
+    /// What the ending meant for `strategy`, if the author says.
+    pub fn verdict(&self, strategy: StrategyIndex) -> Option<&str> {
+        self.verdict_under
+            .iter()
+            .find(|(s, _)| *s == strategy)
+            .map(|(_, v)| v.as_str())
+            .or(self.verdict.as_deref())
+    }
 }
 
 /// A hash of the scenario's source text, stored with progress so that a save

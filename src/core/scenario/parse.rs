@@ -151,7 +151,7 @@ impl<'source> RawScenario<'source> {
 
 /// Keys a scene or ending may carry before its text.
 pub const SCENE_KEYS: &[&str] = &["title", "pivot"];
-pub const ENDING_KEYS: &[&str] = &["title", "tone", "deal"];
+pub const ENDING_KEYS: &[&str] = &["title", "tone", "deal", "verdict"];
 pub const STRATEGY_KEYS: &[&str] = &["name", "weights", "mandate"];
 pub const DIMENSION_KEYS: &[&str] = &["name"];
 /// Keys a choice may carry, indented under its `* label` line.
@@ -270,11 +270,18 @@ fn split_key(text: &str) -> Option<(&str, usize)> {
     Some((key, value_offset))
 }
 
-/// Column (1-based, in characters) of byte offset `offset` in `line`.
-/// [`split_key`] for a choice's lines, which also take `why STRATEGY: ...` (the
-/// feedback under one strategy). The key is then `why STRATEGY`, one slice of the line.
-fn split_choice_key(text: &str) -> Option<(&str, usize)> {
-    if let Some(rest) = text.strip_prefix("why ") {
+/// [`split_key`], also taking `BASE QUALIFIER: ...` for the bases given: `why
+/// STRATEGY:` under a choice (the feedback under one strategy), `tone STRATEGY:` and
+/// `verdict STRATEGY:` in an ending. The key is then `BASE QUALIFIER`, one slice of
+/// the line; [`qualified`] splits it.
+fn split_qualified_key<'t>(text: &'t str, bases: &[&str]) -> Option<(&'t str, usize)> {
+    for base in bases {
+        let Some(rest) = text
+            .strip_prefix(base)
+            .and_then(|rest| rest.strip_prefix(' '))
+        else {
+            continue;
+        };
         // A strategy id: lowercase letters, digits and dashes, then the colon.
         let end = rest
             .bytes()
@@ -285,11 +292,17 @@ fn split_choice_key(text: &str) -> Option<(&str, usize)> {
             && matches!(after.as_bytes().get(1), None | Some(b' ' | b'\t'))
         {
             let value = &after[1..];
-            let offset = 4 + end + 1 + (value.len() - trim_start(value).len());
-            return Some((&text[..4 + end], offset));
+            let head = base.len() + 1 + end;
+            let offset = head + 1 + (value.len() - trim_start(value).len());
+            return Some((&text[..head], offset));
         }
     }
     split_key(text)
+}
+
+/// `(base, qualifier)` of a qualified key (`why cost-leadership`), `None` for a plain one.
+pub fn qualified(key: &str) -> Option<(&str, &str)> {
+    key.split_once(' ')
 }
 
 /// The strategy a `why STRATEGY` key names, or `None` for any other key.
@@ -297,6 +310,10 @@ pub fn why_qualifier(key: &str) -> Option<&str> {
     key.strip_prefix("why ")
 }
 
+/// Keys of an ending that may be given per strategy.
+pub const ENDING_QUALIFIED_KEYS: &[&str] = &["tone", "verdict"];
+
+/// Column (1-based, in characters) of byte offset `offset` in `line`.
 fn column_of(line: &str, offset: usize) -> usize {
     line[..offset].chars().count() + 1
 }
@@ -427,7 +444,7 @@ pub fn parse<'source>(
                 }
                 continue;
             }
-            match split_choice_key(text) {
+            match split_qualified_key(text, &["why"]) {
                 Some((key, value_offset))
                     if choice_key_index(key).is_some() || why_qualifier(key).is_some() =>
                 {
@@ -475,16 +492,21 @@ pub fn parse<'source>(
             continue;
         }
 
+        let qualifiable: &[&str] = match section.kind {
+            SectionKind::Ending => ENDING_QUALIFIED_KEYS,
+            _ => &[],
+        };
         if indent == 0
-            && let Some((key, value_offset)) = split_key(text)
+            && let Some((key, value_offset)) = split_qualified_key(text, qualifiable)
         {
+            let base = qualified(key).map_or(key, |(base, _)| base);
             let known = match section.kind {
                 SectionKind::Scene => SCENE_KEYS,
                 SectionKind::Ending => ENDING_KEYS,
                 SectionKind::Strategy => STRATEGY_KEYS,
                 SectionKind::Dimension => DIMENSION_KEYS,
             };
-            if known.contains(&key) {
+            if known.contains(&base) {
                 section.entries.push(Entry::new(
                     key,
                     at,

@@ -16,7 +16,7 @@ use super::library::Library;
 use super::model::*;
 use super::parse::{
     CHOICE_KEYS, Entry, RawBlock, RawChoice, RawScenario, RawSection, SectionKind,
-    choice_key_index, is_ascii_white_space, key_list, trim, trim_start, why_qualifier,
+    choice_key_index, is_ascii_white_space, key_list, qualified, trim, trim_start, why_qualifier,
 };
 
 /// Header keys, in the order the documentation lists them.
@@ -1078,18 +1078,7 @@ pub fn validate(
                     diagnostics,
                 );
                 let tone = match section.entries.iter().find(|e| e.key == "tone") {
-                    Some(e) => match &*e.value {
-                        "good" => Tone::Good,
-                        "mixed" => Tone::Mixed,
-                        "poor" => Tone::Poor,
-                        other => {
-                            diagnostics.push(Diagnostic::error(
-                                e.value_at(),
-                                format!("`tone` must be `good`, `mixed` or `poor`, not `{other}`"),
-                            ));
-                            Tone::Mixed
-                        }
-                    },
+                    Some(e) => parse_tone(e, diagnostics).unwrap_or(Tone::Mixed),
                     None => {
                         diagnostics.push(Diagnostic::error(
                             section.id_at,
@@ -1118,12 +1107,17 @@ pub fn validate(
                     },
                     None => true,
                 };
+                let (tone_under, verdict, verdict_under) =
+                    ending_by_strategy(section, &names, diagnostics);
                 endings.push(Ending {
                     id: EndingId::new(section.id),
                     title,
                     tone,
                     body,
                     agreed,
+                    tone_under,
+                    verdict,
+                    verdict_under,
                 });
             }
         }
@@ -1465,6 +1459,86 @@ fn why_under(
         }
     }
     ok.then_some(out)
+}
+
+fn parse_tone(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> Option<Tone> {
+    match &*entry.value {
+        "good" => Some(Tone::Good),
+        "mixed" => Some(Tone::Mixed),
+        "poor" => Some(Tone::Poor),
+        other => {
+            diagnostics.push(Diagnostic::error(
+                entry.value_at(),
+                format!("`tone` must be `good`, `mixed` or `poor`, not `{other}`"),
+            ));
+            None
+        }
+    }
+}
+
+/// An ending's `verdict:`, and its `tone STRATEGY:` and `verdict STRATEGY:` lines.
+#[allow(clippy::type_complexity)]
+fn ending_by_strategy(
+    section: &RawSection,
+    names: &Names,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (
+    Vec<(StrategyIndex, Tone)>,
+    Option<String>,
+    Vec<(StrategyIndex, String)>,
+) {
+    let mut tones: Vec<(StrategyIndex, Tone)> = Vec::new();
+    let mut verdicts: Vec<(StrategyIndex, String)> = Vec::new();
+    let verdict = single_entry(section, "verdict", diagnostics).and_then(|e| {
+        if trim(&e.value).is_empty() {
+            diagnostics.push(Diagnostic::error(
+                e.value_at(),
+                "`verdict` is empty; say what the outcome meant for the strategy",
+            ));
+            None
+        } else {
+            Some(e.value.to_string())
+        }
+    });
+    for e in &section.entries {
+        let Some((base, name)) = qualified(e.key) else {
+            continue;
+        };
+        let Some(strategy) = names.strategy(name) else {
+            diagnostics.push(Diagnostic::error(
+                e.key_at(),
+                format!(
+                    "`{base} {name}` names no strategy of the scenario; its strategies are {}",
+                    quoted_list(names.strategy_ids())
+                ),
+            ));
+            continue;
+        };
+        let again = match base {
+            "tone" => tones.iter().any(|(s, _)| *s == strategy),
+            _ => verdicts.iter().any(|(s, _)| *s == strategy),
+        };
+        if again {
+            diagnostics.push(Diagnostic::error(
+                e.key_at(),
+                format!("`{base} {name}` is given twice in `{}`; keep one", section.id),
+            ));
+            continue;
+        }
+        match base {
+            "tone" => {
+                if let Some(tone) = parse_tone(e, diagnostics) {
+                    tones.push((strategy, tone));
+                }
+            }
+            _ if trim(&e.value).is_empty() => diagnostics.push(Diagnostic::error(
+                e.value_at(),
+                format!("`verdict {name}` is empty; say what the outcome meant under `{name}`"),
+            )),
+            _ => verdicts.push((strategy, e.value.to_string())),
+        }
+    }
+    (tones, verdict, verdicts)
 }
 
 /// Warns when a choice serves one strategy and works against another but has one
