@@ -162,3 +162,30 @@ test('the debrief teaches: deal, chart, what-if and takeaways; a practice run le
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a pivot mid-scenario: later decisions are scored under the new strategy, and the debrief says how fast you adapted', async () => {
+  const { readFileSync } = await import('node:fs');
+  const file = 'docs/examples/market-shift-demo.mandate';
+  const demo = corePaths(file);
+  const path = demo.paths.find((p) => p.decisions.some((d) => d.strategy !== p.decisions[0].strategy));
+  assert.ok(path, 'the demo has a path through its pivot');
+  const pivotAt = path.decisions.findIndex((d) => d.strategy !== path.decisions[0].strategy);
+  const shifted = await startServer({ extra: { 'cases/shift.mandate': readFileSync(file, 'utf8') } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = watch(page, shifted.origin);
+  await page.goto(`${shifted.url}?scenario=cases/shift.mandate`);
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  assert.equal(await play(page, path), path.score);
+  const pivots = page.getByTestId('pivots');
+  const text = await pivots.textContent();
+  assert.match(text, new RegExp(`The corporate strategy changed to .+ before decision ${pivotAt + 1}\\.`));
+  const after = path.decisions.slice(pivotAt);
+  const firstAligned = after.findIndex((d) => d.align > 0);
+  const expected = firstAligned === 0 ? 'you adapted at once' : firstAligned === -1 ? 'None of your decisions after it served the new strategy' : `It took you ${firstAligned === 1 ? 'one decision' : `${firstAligned} decisions`} to adapt`;
+  assert.match(text, new RegExp(expected));
+  assert.match(text, new RegExp(`${after.filter((d) => d.align > 0).length} of ${after.length} decisions after it were aligned`));
+  assert.deepEqual(problems, []);
+  await context.close();
+  shifted.close();
+});
