@@ -49,6 +49,11 @@ const MINI: (&str, &str) = (
     "tests/fixtures/mini.mandate",
     include_str!("fixtures/mini.mandate"),
 );
+/// Profiles, economics, per-strategy feedback and endings: mutated like the built-ins.
+const PROFILES: (&str, &str) = (
+    "tests/fixtures/profiles.mandate",
+    include_str!("fixtures/profiles.mandate"),
+);
 
 // ---- Deterministic randomness -------------------------------------------------------
 
@@ -437,6 +442,7 @@ impl Corpus {
             mini: Base::new(MINI.0, MINI.1),
             builtins: builtin::SOURCES
                 .iter()
+                .chain([&PROFILES])
                 .map(|(name, text)| Base::new(name, text))
                 .collect(),
         }
@@ -1143,7 +1149,7 @@ fn the_fixture_with_other_line_endings_and_prefixes_keeps_its_promises() {
 
 #[test]
 fn every_builtin_with_every_line_deleted_in_turn_keeps_its_promises() {
-    for (_, text) in builtin::SOURCES.iter().chain([&MINI]) {
+    for (_, text) in builtin::SOURCES.iter().chain([&MINI, &PROFILES]) {
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         // Every line of the fixture; a sample of the long built-in files.
         let step = (lines.len() / 150).max(1);
@@ -1151,5 +1157,21 @@ fn every_builtin_with_every_line_deleted_in_turn_keeps_its_promises() {
             let input = lines[..i].concat() + &lines[i + 1..].concat();
             assert_keeps_promises(&input);
         }
+    }
+}
+
+#[test]
+fn the_profile_library_loader_never_panics() {
+    use mandate::core::scenario::Library;
+    let base = Base::new("scenarios/strategies.mandate", Library::standard_source());
+    let mut rng = Rng::new(0x11b_2a7e);
+    for case in 0..5_000 {
+        let input = if case % 5 == 0 {
+            arbitrary_bytes(&mut rng)
+        } else {
+            mutated(&mut rng, &base)
+        };
+        let outcome = std::panic::catch_unwind(|| Library::load("lib.mandate", &input));
+        assert!(outcome.is_ok(), "Library::load panicked on {input:?}");
     }
 }

@@ -504,7 +504,10 @@ fn endings_can_judge_the_outcome_per_strategy() {
         lost.verdict(cost),
         Some("The old sensor is cheap and proven, but the launch slips.")
     );
-    let (_, partner) = s.endings().find(|(_, e)| e.id.as_str() == "partner").unwrap();
+    let (_, partner) = s
+        .endings()
+        .find(|(_, e)| e.id.as_str() == "partner")
+        .unwrap();
     assert_eq!(partner.verdict(cost), None);
 
     let source = with(

@@ -1521,7 +1521,10 @@ fn ending_by_strategy(
         if again {
             diagnostics.push(Diagnostic::error(
                 e.key_at(),
-                format!("`{base} {name}` is given twice in `{}`; keep one", section.id),
+                format!(
+                    "`{base} {name}` is given twice in `{}`; keep one",
+                    section.id
+                ),
             ));
             continue;
         }
