@@ -38,6 +38,11 @@ fn generate(scenes: usize, with_state: bool) -> String {
                 "* Option {c}\n  align: technology-leadership {a:+}, cost-leadership {:+}\n  why: W.\n  result: R.\n",
                 -a
             );
+            // The two strategies disagree on this choice: each gets its own feedback, as
+            // the checker asks (without it, every such choice would carry a warning).
+            if a != 0 {
+                s.push_str("  why cost-leadership: C.\n");
+            }
             if with_state {
                 let _ = writeln!(s, "  change: trust {}", if c == 0 { "+1" } else { "-1" });
                 if c == 2 {
@@ -57,7 +62,8 @@ fn generate(scenes: usize, with_state: bool) -> String {
     s
 }
 
-fn median_ms(source: &str, runs: usize) -> (f64, usize) {
+/// Median and fastest of `runs` loads, in milliseconds, with the state count.
+fn timings_ms(source: &str, runs: usize) -> (f64, f64, usize) {
     let mut times = Vec::with_capacity(runs);
     let mut states = 0;
     for _ in 0..runs {
@@ -69,7 +75,7 @@ fn median_ms(source: &str, runs: usize) -> (f64, usize) {
         std::hint::black_box(loaded);
     }
     times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], states)
+    (times[times.len() / 2], times[0], states)
 }
 
 fn main() {
@@ -81,8 +87,15 @@ fn main() {
         // `STATE=trust` profiles the variant with a state variable.
         let with_state = std::env::var("STATE").is_ok_and(|v| v == "trust");
         let source = generate(n, with_state);
-        let r = load_analysed("g", &source).expect("valid");
-        std::hint::black_box(r);
+        // `LOOPS=n` repeats the load, so that a profiler sees mostly loading.
+        let loops = std::env::var("LOOPS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        for _ in 0..loops {
+            let r = load_analysed("g", &source).expect("valid");
+            std::hint::black_box(r);
+        }
         return;
     }
     println!(
@@ -92,7 +105,7 @@ fn main() {
     for with_state in [false, true] {
         for scenes in [1_000, 2_500, 5_000, 10_000] {
             let source = generate(scenes, with_state);
-            let (ms, states) = median_ms(&source, 11);
+            let (ms, _, states) = timings_ms(&source, 11);
             println!(
                 "{scenes:>8} {:>6} {states:>10} {ms:>12.2} {:>14.2}",
                 if with_state { "trust" } else { "none" },
@@ -102,6 +115,11 @@ fn main() {
     }
     let source = generate(10_000, false);
     let (loaded, _) = load_analysed("g", &source).expect("valid");
+    println!(
+        "10,000-scene scenario: {} bytes, {} warning(s)",
+        source.len(),
+        loaded.warnings.len()
+    );
     let mut phases = Vec::new();
     for _ in 0..11 {
         let t = Instant::now();
@@ -114,8 +132,11 @@ fn main() {
         "of which the state-space analysis: median {:.1} ms",
         phases[5]
     );
-    let (ms, _) = median_ms(&source, 21);
+    // On a shared machine the median moves with the neighbours' load; the fastest run
+    // is the cost of the work itself. Both are printed.
+    let (ms, fastest, _) = timings_ms(&source, 21);
     println!(
-        "10,000-scene scenario: validate + analyse, median of 21 runs: {ms:.1} ms (budget 50 ms)"
+        "10,000-scene scenario: validate + analyse, 21 runs: median {ms:.1} ms, fastest \
+         {fastest:.1} ms (budget 50 ms)"
     );
 }

@@ -1266,12 +1266,12 @@ fn section_choices<'source>(
 }
 
 /// `align: +2`, or per strategy: `align: technology-leadership +2, cost-leadership -1`.
-/// One entry per strategy: `None` where the line does not name it.
+/// One entry per strategy (neutral where the line does not name it), and which it named.
 fn parse_alignments(
     entry: &Entry,
     names: &Names,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Vec<Option<Alignment>>> {
+) -> Option<(Vec<Alignment>, GivenStrategies)> {
     let (value, at) = (&*entry.value, entry.value_at());
     let range_error =
         |text: &str| format!("`align` must be a whole number from -2 to +2, not `{text}`");
@@ -1304,11 +1304,13 @@ fn parse_alignments(
             ));
             return None;
         }
-        return Some(vec![Some(alignment)]);
+        let mut given = GivenStrategies::new(1);
+        given.mark(0);
+        return Some((vec![alignment], given));
     }
     // Built in place, in strategy order; `given` records which strategies a part named,
     // so that no second vector of `Option`s is needed for every choice.
-    let mut alignments = vec![None; strategies.len()];
+    let mut alignments = vec![Alignment::default(); strategies.len()];
     let mut given = GivenStrategies::new(strategies.len());
     let mut ok = true;
     for (offset, part) in comma_parts(value) {
@@ -1348,22 +1350,28 @@ fn parse_alignments(
             ));
             ok = false;
         }
-        alignments[index.0] = Some(alignment);
+        alignments[index.0] = alignment;
     }
-    ok.then_some(alignments)
+    ok.then_some((alignments, given))
 }
 
 /// The alignment under each strategy: as `align:` states it where it names the
 /// strategy, computed from the choice's effects under the strategy's profile otherwise.
+/// `stated` holds the stated alignments (in place: the result is built in it), `given`
+/// which strategies `align:` named.
 fn combine_alignments(
     align: Option<&Entry>,
     choice_at: Position,
-    stated: &[Option<Alignment>],
+    mut out: Vec<Alignment>,
+    given: &GivenStrategies,
     effects: Option<&[Effect]>,
     names: &Names,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Alignment>> {
-    let mut out = Vec::with_capacity(names.strategies.len());
+    if out.len() < names.strategies.len() {
+        // The plain form (`align: +1`) only exists with one strategy; be safe anyway.
+        out.resize(names.strategies.len(), Alignment::default());
+    }
     let (mut unstated, mut unweighted) = (Vec::new(), Vec::new());
     for (i, name) in names.strategies.iter().enumerate() {
         let computed = effects.and_then(|effects| {
@@ -1374,7 +1382,8 @@ fn combine_alignments(
                 .sum();
             Some(alignment_from_points(points))
         });
-        match (stated.get(i).copied().flatten(), computed) {
+        let stated = given.contains(i).then(|| out[i]);
+        match (stated, computed) {
             (Some(given), Some(computed)) => {
                 if (given.value() - computed.value()).abs() >= 2
                     && let Some(e) = align
@@ -1389,10 +1398,9 @@ fn combine_alignments(
                         ),
                     ));
                 }
-                out.push(given);
             }
-            (Some(given), None) => out.push(given),
-            (None, Some(computed)) => out.push(computed),
+            (Some(_), None) => {}
+            (None, Some(computed)) => out[i] = computed,
             (None, None) if effects.is_some() => unweighted.push(*name),
             (None, None) => unstated.push(*name),
         }
@@ -1595,7 +1603,7 @@ impl GivenStrategies {
     fn contains(&self, index: usize) -> bool {
         match index {
             0..64 => self.first_64 & (1 << index) != 0,
-            _ => self.beyond_64[index - 64],
+            _ => self.beyond_64.get(index - 64).copied().unwrap_or(false),
         }
     }
 
@@ -1866,14 +1874,20 @@ fn choice<'source>(
     }
     let stated = match align {
         Some(e) => parse_alignments(e, names, diagnostics),
-        None => Some(vec![None; names.strategies.len()]),
+        None => Some((
+            vec![Alignment::default(); names.strategies.len()],
+            GivenStrategies::new(names.strategies.len()),
+        )),
     };
     let alignments = match (stated, &effects) {
-        (Some(stated), Some(effects)) if align.is_some() || effects_entry.is_some() => {
+        (Some((stated, given)), Some(effects))
+            if align.is_some() || effects_entry.is_some() =>
+        {
             combine_alignments(
                 align,
                 raw.at,
-                &stated,
+                stated,
+                &given,
                 effects_entry.map(|_| &effects[..]),
                 names,
                 diagnostics,
