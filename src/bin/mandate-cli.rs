@@ -138,7 +138,7 @@ fn analyse(file: &str, json: bool) -> ExitCode {
                     "longest": r.longest,
                     "endings": s.endings().zip(&r.endings).map(|((_, e), range)| serde_json::json!({
                         "ending": e.id.as_str(),
-                        "tone": e.tone.slug(),
+                        "tone": e.tone(r.strategy).slug(),
                         "reachable": range.is_some(),
                         "scores": range.map(|(lo, hi)| [lo, hi]),
                     })).collect::<Vec<_>>(),
@@ -199,11 +199,8 @@ fn analyse(file: &str, json: bool) -> ExitCode {
         }
         out("  endings:");
         for ((_, e), range) in s.endings().zip(&r.endings) {
-            let tone = match e.tone {
-                Tone::Good => "good",
-                Tone::Mixed => "mixed",
-                Tone::Poor => "poor",
-            };
+            // The tone the author gave the ending for this strategy.
+            let tone = e.tone(r.strategy).slug();
             match range {
                 Some((lo, hi)) => out(&format!(
                     "    {:<28} {tone:<6} scores {lo}–{hi}",
