@@ -277,7 +277,10 @@ fn split_key(text: &str) -> Option<(&str, usize)> {
 fn split_qualified_key<'t>(text: &'t str, bases: &[&str]) -> Option<(&'t str, usize)> {
     // Nearly every line is a plain key: only look further when the first byte fits.
     let first = text.as_bytes().first().copied();
-    if !bases.iter().any(|base| base.as_bytes().first().copied() == first) {
+    if !bases
+        .iter()
+        .any(|base| base.as_bytes().first().copied() == first)
+    {
         return split_key(text);
     }
     for base in bases {

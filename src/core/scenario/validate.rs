@@ -1880,9 +1880,7 @@ fn choice<'source>(
         )),
     };
     let alignments = match (stated, &effects) {
-        (Some((stated, given)), Some(effects))
-            if align.is_some() || effects_entry.is_some() =>
-        {
+        (Some((stated, given)), Some(effects)) if align.is_some() || effects_entry.is_some() => {
             combine_alignments(
                 align,
                 raw.at,
