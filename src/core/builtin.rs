@@ -5,11 +5,34 @@
 use super::scenario::{self, ScenarioErrors};
 use super::session::Entry;
 
-/// `(file name, source text)` of every built-in scenario, in the order the home screen lists them.
-pub const SOURCES: &[(&str, &str)] = &[(
-    "scenarios/purchasing-tech-leader.mandate",
-    include_str!("../../scenarios/purchasing-tech-leader.mandate"),
-)];
+/// `(file name, source text)` of every built-in scenario, in the order the home screen
+/// lists them: the curriculum's order (see README, "The scenario library").
+pub const SOURCES: &[(&str, &str)] = &[
+    (
+        "scenarios/purchasing-tech-leader.mandate",
+        include_str!("../../scenarios/purchasing-tech-leader.mandate"),
+    ),
+    (
+        "scenarios/sales-distributor.mandate",
+        include_str!("../../scenarios/sales-distributor.mandate"),
+    ),
+    (
+        "scenarios/silo-launch-date.mandate",
+        include_str!("../../scenarios/silo-launch-date.mandate"),
+    ),
+    (
+        "scenarios/market-shift.mandate",
+        include_str!("../../scenarios/market-shift.mandate"),
+    ),
+    (
+        "scenarios/purchasing-cost-leader.mandate",
+        include_str!("../../scenarios/purchasing-cost-leader.mandate"),
+    ),
+    (
+        "scenarios/setting-the-mandate.mandate",
+        include_str!("../../scenarios/setting-the-mandate.mandate"),
+    ),
+];
 
 /// Loads every built-in scenario. Errors here are bugs in the shipped content;
 /// the test suite loads the same files, so a broken one never reaches a release.
