@@ -194,12 +194,22 @@ fn path_marking_marks_exactly_the_visited_boxes_and_choices() {
                 (0..map.nodes.len()).filter(|&i| marks.nodes[i]).collect();
             assert_eq!(marked_nodes, nodes);
 
+            // Each step's edge: the one of its choice's edges (one per `next:` target)
+            // that leads where the learner went next.
+            let went: Vec<usize> = steps
+                .iter()
+                .skip(1)
+                .map(|(sc, _)| map.scene_node(*sc).unwrap())
+                .chain([map.ending_node(ending).unwrap()])
+                .collect();
             let edges: BTreeSet<usize> = steps
                 .iter()
-                .map(|&(sc, ci)| {
+                .zip(&went)
+                .map(|(&(sc, ci), &to)| {
                     let range = map.choice_edges(sc, ci);
-                    assert_eq!(range.len(), 1);
-                    range.start
+                    let found: Vec<usize> = range.filter(|&e| map.edges[e].to == to).collect();
+                    assert_eq!(found.len(), 1, "{}: one edge of the choice leads on", s.id);
+                    found[0]
                 })
                 .collect();
             let marked_edges: BTreeSet<usize> =
