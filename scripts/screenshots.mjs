@@ -18,7 +18,7 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 860 }], ['pho
   await page.goto(server.url);
   await page.getByRole('heading', { name: 'Scenarios' }).waitFor();
   await shot('1-home');
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('article', { name: 'Purchasing at a technology leader' }).getByRole('button', { name: 'Start', exact: true }).click();
   await page.getByRole('button', { name: 'Begin the negotiation' }).waitFor();
   await shot('2-briefing', name !== 'projector');
   await page.getByRole('button', { name: 'Begin the negotiation' }).click();

@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { startServer, launchBrowser, watch } from './harness.mjs';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
+/** The built-in scenarios on the home screen (scenarios/, listed in src/core/builtin.rs). */
+const BUILTIN_COUNT = 6;
 const CLI = new URL('../../target/debug/mandate-cli', import.meta.url).pathname;
 const fixture = (name) => readFileSync(join(FIXTURES, name), 'utf8');
 const OK = fixture('ok.mandate');
@@ -150,7 +152,7 @@ test('(b) a file with errors is not played: every problem is listed with its loc
   assert.equal(await panel.locator('img').count(), 0);
   await panel.getByText('not `<img src=x onerror=alert(1)>`', { exact: false }).waitFor();
   // Nothing was added or opened.
-  assert.equal(await page.getByRole('article').count(), 1);
+  assert.equal(await page.getByRole('article').count(), BUILTIN_COUNT);
   await panel.getByRole('button', { name: 'Close' }).click();
   assert.equal(await page.getByRole('region', { name: /has \d+ error/ }).count(), 0);
   await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
@@ -196,7 +198,7 @@ test('(e) a file that reuses a built-in scenario id is refused', async () => {
     'give your file its own `scenario:` id');
   // The built-in scenario is untouched and still starts.
   const card = page.getByRole('article', { name: BUILTIN_TITLE });
-  assert.equal(await page.getByRole('article').count(), 1);
+  assert.equal(await page.getByRole('article').count(), BUILTIN_COUNT);
   assert.doesNotMatch(await card.textContent(), /Your file/);
   await card.getByRole('button', { name: 'Start', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: BUILTIN_TITLE }).waitFor();

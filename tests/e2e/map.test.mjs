@@ -23,7 +23,7 @@ test('the briefing shows the map only when asked, and the debrief highlights the
   const page = await context.newPage();
   const problems = watch(page, server.origin);
   await page.goto(server.url);
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('article', { name: 'Purchasing at a technology leader' }).getByRole('button', { name: 'Start', exact: true }).click();
 
   // Collapsed by default: no spoilers unless the learner wants them.
   assert.equal(await page.getByRole('img', { name: /^Scenario map:/ }).count(), 0);

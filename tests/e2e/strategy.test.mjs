@@ -55,7 +55,7 @@ test('the same path scores differently under two strategies, and the debrief say
   const cost = same('cost-leadership', tech);
   assert.notEqual(tech.score, cost.score, 'the fixture path must score differently');
 
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('article', { name: 'Purchasing at a technology leader' }).getByRole('button', { name: 'Start', exact: true }).click();
   await page.getByRole('button', { name: 'Begin the negotiation' }).click();
   assert.equal(await play(page, tech), tech.score);
   assert.match(await page.getByTestId('played-under').textContent(), /Technology leadership/);
@@ -78,7 +78,7 @@ test('the same path scores differently under two strategies, and the debrief say
 
 test('the strategy is chosen on the briefing and survives a reload', async () => {
   const { context, page, problems } = await freshPage();
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('article', { name: 'Purchasing at a technology leader' }).getByRole('button', { name: 'Start', exact: true }).click();
   const picker = page.getByTestId('strategy-picker');
   assert.equal(await picker.getByRole('radio').count(), 3);
   assert.equal(await picker.getByRole('radio', { name: 'Technology leadership through product innovation' }).isChecked(), true);
@@ -99,7 +99,7 @@ test('the strategy is chosen on the briefing and survives a reload', async () =>
 
 test('the table shows the offer and trust; a silo move is named; confidence is rated', async () => {
   const { context, page, problems } = await freshPage();
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('article', { name: 'Purchasing at a technology leader' }).getByRole('button', { name: 'Start', exact: true }).click();
   await page.getByText('€4,800 per module').first().waitFor();
   await page.getByRole('button', { name: 'Begin the negotiation' }).click();
   assert.equal(await page.getByTestId('offer').textContent(), '€4,800 per module');
@@ -127,7 +127,7 @@ test('the table shows the offer and trust; a silo move is named; confidence is r
 test('the debrief teaches: deal, chart, what-if and takeaways; a practice run leaves the attempt alone', async () => {
   const { context, page, problems } = await freshPage();
   const path = under('technology-leadership').find((p) => p.decisions[0].choice === 'savings-first' && !p.passed);
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('article', { name: 'Purchasing at a technology leader' }).getByRole('button', { name: 'Start', exact: true }).click();
   await page.getByRole('button', { name: 'Begin the negotiation' }).click();
   const score = await play(page, path);
   assert.equal(score, path.score);
