@@ -60,6 +60,12 @@ pub fn Home(props: &HomeProps) -> Html {
                     { format!("{} · about {} minutes · {}", s.department, s.minutes, range) }
                 </p>
                 <p>{ format!("{} — {}", s.briefing.company, s.strategies.first().map(|x| x.name.as_str()).unwrap_or_default()) }</p>
+                if let Some(first) = s.briefing.objectives.first() {
+                    <p class="scenario-card__teaser">{ first.clone() }</p>
+                }
+                if s.strategies.len() > 1 {
+                    <p class="meta">{ format!("Also playable for: {}", s.strategies.iter().skip(1).map(|x| x.name.as_str()).collect::<Vec<_>>().join("; ")) }</p>
+                }
                 <p class="meta">
                     { match best {
                         Some(b) => format!("Best score {} / 100 · {} · pass mark {}",
