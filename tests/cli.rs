@@ -75,6 +75,7 @@ Under `technology-leadership` (Technology leadership through product innovation)
   complete paths: 7 (2–3 decisions)
   best total +4 (score 100): open:roadmap → warm:a
   worst total -3 (score 0): open:squeeze → cold:a
+  playing time along the best path: about 1 minute (110 words at 200 a minute, 2 decisions at 20 s; the header says 5)
   endings:
     partner                      good   scores 29–100
     lost                         poor   scores 0–57

@@ -109,6 +109,51 @@ fn describe_path(
         .collect()
 }
 
+/// Words a learner reads along a path: the briefing (company, strategy, mandate,
+/// counterpart, stakes, objectives), each scene's text with every option offered, the
+/// chosen option's feedback, and the ending with its verdict and the takeaways.
+fn words_along(s: &Scenario, p: &Playthrough) -> usize {
+    let count = |t: &str| t.split_whitespace().count();
+    let blocks = |b: &[mandate::core::scenario::Block]| -> usize {
+        b.iter()
+            .map(|b| match b {
+                mandate::core::scenario::Block::Paragraph(t)
+                | mandate::core::scenario::Block::Speech(t) => count(t),
+            })
+            .sum()
+    };
+    let strategy = p.strategy();
+    let b = &s.briefing;
+    let mut words = count(&b.company)
+        + blocks(&s.strategy(strategy).summary)
+        + count(s.mandate(strategy))
+        + count(&b.counterpart_brief)
+        + count(&b.stakes)
+        + b.objectives.iter().map(|o| count(o)).sum::<usize>();
+    for (step, cursor) in p.taken() {
+        let scene = step.scene(s);
+        words += count(&scene.title) + blocks(&scene.body);
+        words += cursor
+            .available(s)
+            .iter()
+            .map(|&i| count(&scene.choices[i].label))
+            .sum::<usize>();
+        let choice = step.choice(s);
+        words += count(choice.why(cursor.strategy)) + count(&choice.result);
+    }
+    if let Position::Ended(e) = p.cursor().position {
+        let ending = s.ending(e);
+        words += count(&ending.title) + blocks(&ending.body);
+        words += ending.verdict(p.cursor().strategy).map_or(0, count);
+    }
+    words + s.takeaways.iter().map(|t| count(t)).sum::<usize>()
+}
+
+/// Minutes to play a path: its words at 200 a minute, and 20 seconds per decision.
+fn reading_minutes(s: &Scenario, p: &Playthrough) -> f64 {
+    words_along(s, p) as f64 / 200.0 + p.steps().len() as f64 * 20.0 / 60.0
+}
+
 fn analyse(file: &str, json: bool) -> ExitCode {
     let Some((loaded, analysis)) = load(file) else {
         return ExitCode::FAILURE;
@@ -132,6 +177,9 @@ fn analyse(file: &str, json: bool) -> ExitCode {
                     "best": r.best,
                     "worst": r.worst,
                     "bestPath": describe_path(s, r.strategy, &r.best_path),
+                    "bestPathMinutes": Playthrough::replay(s, r.strategy, &r.best_path)
+                        .ok()
+                        .map(|p| (reading_minutes(s, &p) * 10.0).round() / 10.0),
                     "worstPath": describe_path(s, r.strategy, &r.worst_path),
                     "paths": r.paths.map(|p| p.to_string()),
                     "shortest": r.shortest,
@@ -196,6 +244,17 @@ fn analyse(file: &str, json: bool) -> ExitCode {
                     "  {label} total: unbounded (a loop changes the score)"
                 )),
             }
+        }
+        if let Ok(best) = Playthrough::replay(s, r.strategy, &r.best_path) {
+            let minutes = reading_minutes(s, &best).round().max(1.0);
+            out(&format!(
+                "  playing time along the best path: about {minutes:.0} minute{} ({} words at \
+                 200 a minute, {} decisions at 20 s; the header says {})",
+                if minutes == 1.0 { "" } else { "s" },
+                words_along(s, &best),
+                best.steps().len(),
+                s.minutes
+            ));
         }
         out("  endings:");
         for ((_, e), range) in s.endings().zip(&r.endings) {
