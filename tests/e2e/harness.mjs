@@ -73,3 +73,26 @@ export function watch(page, origin) {
   page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()} ${r.failure()?.errorText}`));
   return problems;
 }
+
+/** The alignment badge's words for each value, as the feedback shows them. */
+export const ALIGNMENT_LABELS = { 2: 'Strongly aligned (+2)', 1: 'Aligned (+1)', 0: 'Neutral (+0)', '-1': 'Misaligned (-1)', '-2': 'Strongly misaligned (-2)' };
+
+/**
+ * Plays `decisions` (from the core's `paths` output) from the decision the page shows,
+ * checking each alignment in the feedback; optionally rates each with `confidence`.
+ * Returns the final score.
+ */
+export async function playDecisions(page, decisions, { confidence } = {}) {
+  for (const [i, d] of decisions.entries()) {
+    await page.getByRole('heading', { level: 1, name: d.sceneTitle }).waitFor();
+    if (confidence) await page.getByRole('radio', { name: confidence, exact: true }).check();
+    await page.getByRole('group', { name: 'What do you do?' }).getByRole('button', { name: d.label, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'How that served the strategy' }).waitFor();
+    const shown = (await page.getByTestId('alignment').textContent()).replace(/[▲▼●]/g, '').trim();
+    if (shown !== ALIGNMENT_LABELS[d.align]) throw new Error(`${d.scene}:${d.choice}: shows ${shown}, expected ${ALIGNMENT_LABELS[d.align]}`);
+    const last = i === decisions.length - 1;
+    await page.getByRole('button', { name: last ? 'See the outcome' : 'Continue', exact: true }).click();
+  }
+  await page.getByTestId('final-score').waitFor();
+  return Number(await page.getByTestId('final-score').textContent());
+}

@@ -2,7 +2,7 @@
 // path of each plays to the score the core computes for it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, corePaths, watch } from './harness.mjs';
+import { startServer, launchBrowser, corePaths, watch, playDecisions } from './harness.mjs';
 
 const FILES = [
   'scenarios/purchasing-tech-leader.mandate',
@@ -12,7 +12,6 @@ const FILES = [
   'scenarios/purchasing-cost-leader.mandate',
   'scenarios/setting-the-mandate.mandate',
 ];
-const LABELS = { 2: 'Strongly aligned (+2)', 1: 'Aligned (+1)', 0: 'Neutral (+0)', '-1': 'Misaligned (-1)', '-2': 'Strongly misaligned (-2)' };
 let server;
 let browser;
 let cores;
@@ -53,16 +52,7 @@ for (const [n, file] of FILES.entries()) {
     await card.getByRole('button', { name: 'Start', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: core.title }).waitFor();
     await page.getByRole('button', { name: 'Begin the negotiation' }).click();
-    for (const [i, d] of path.decisions.entries()) {
-      await page.getByRole('heading', { level: 1, name: d.sceneTitle }).waitFor();
-      await page.getByRole('group', { name: 'What do you do?' }).getByRole('button', { name: d.label, exact: true }).click();
-      await page.getByRole('heading', { level: 1, name: 'How that served the strategy' }).waitFor();
-      assert.equal((await page.getByTestId('alignment').textContent()).replace(/[▲▼●]/g, '').trim(), LABELS[d.align], `${d.scene}:${d.choice}`);
-      const last = i === path.decisions.length - 1;
-      await page.getByRole('button', { name: last ? 'See the outcome' : 'Continue', exact: true }).click();
-    }
-    await page.getByTestId('final-score').waitFor();
-    assert.equal(Number(await page.getByTestId('final-score').textContent()), path.score);
+    assert.equal(await playDecisions(page, path.decisions), path.score);
     assert.equal((await page.getByTestId('verdict').textContent()).replace(/[✔✖]/g, '').trim(), path.passed ? 'Passed' : 'Not passed');
     await page.getByTestId('takeaways').waitFor();
     assert.deepEqual(problems, []);

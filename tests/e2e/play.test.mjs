@@ -1,7 +1,7 @@
 // A learner plays the purchasing case in a real browser, by role and accessible name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, corePaths, watch } from './harness.mjs';
+import { startServer, launchBrowser, corePaths, watch, ALIGNMENT_LABELS } from './harness.mjs';
 
 const SCENARIO = 'scenarios/purchasing-tech-leader.mandate';
 let server;
@@ -45,8 +45,7 @@ async function decide(page, decision, index, total) {
   await page.getByRole('group', { name: 'What do you do?' })
     .getByRole('button', { name: decision.label, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'How that served the strategy' }).waitFor();
-  const labels = { 2: 'Strongly aligned (+2)', 1: 'Aligned (+1)', 0: 'Neutral (+0)', '-1': 'Misaligned (-1)', '-2': 'Strongly misaligned (-2)' };
-  assert.equal((await page.getByTestId('alignment').textContent()).replace(/[▲▼●]/g, '').trim(), labels[decision.align]);
+  assert.equal((await page.getByTestId('alignment').textContent()).replace(/[▲▼●]/g, '').trim(), ALIGNMENT_LABELS[decision.align]);
   const last = index === total - 1;
   await page.getByRole('button', { name: last ? 'See the outcome' : 'Continue', exact: true }).click();
 }

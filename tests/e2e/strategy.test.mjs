@@ -3,10 +3,9 @@
 // offer on the table, silo moves, confidence, and practice runs from the debrief.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, corePaths, watch } from './harness.mjs';
+import { startServer, launchBrowser, corePaths, watch, playDecisions, ALIGNMENT_LABELS as LABELS } from './harness.mjs';
 
 const SCENARIO = 'scenarios/purchasing-tech-leader.mandate';
-const LABELS = { 2: 'Strongly aligned (+2)', 1: 'Aligned (+1)', 0: 'Neutral (+0)', '-1': 'Misaligned (-1)', '-2': 'Strongly misaligned (-2)' };
 let server;
 let browser;
 let core;
@@ -34,20 +33,8 @@ async function freshPage() {
   return { context, page, problems };
 }
 
-/** Plays `path` from its first decision, checking each alignment, and returns the final score. */
-async function play(page, path, { confidence } = {}) {
-  for (const [i, d] of path.decisions.entries()) {
-    await page.getByRole('heading', { level: 1, name: d.sceneTitle }).waitFor();
-    if (confidence) await page.getByRole('radio', { name: confidence, exact: true }).check();
-    await page.getByRole('group', { name: 'What do you do?' }).getByRole('button', { name: d.label, exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'How that served the strategy' }).waitFor();
-    assert.equal((await page.getByTestId('alignment').textContent()).replace(/[▲▼●]/g, '').trim(), LABELS[d.align], `${d.scene}:${d.choice}`);
-    const last = i === path.decisions.length - 1;
-    await page.getByRole('button', { name: last ? 'See the outcome' : 'Continue', exact: true }).click();
-  }
-  await page.getByTestId('final-score').waitFor();
-  return Number(await page.getByTestId('final-score').textContent());
-}
+/** Plays `path` from the decision the page shows; returns the final score. */
+const play = (page, path, options) => playDecisions(page, path.decisions, options);
 
 test('the same path scores differently under two strategies, and the debrief says so', async () => {
   const { context, page, problems } = await freshPage();

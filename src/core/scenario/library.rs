@@ -84,7 +84,7 @@ impl Library {
             }
             library.dimensions.push(Dimension {
                 id: section.id.to_string(),
-                name: entry_text(section, "name", &mut diagnostics),
+                name: super::validate::section_text(section, "name", &mut diagnostics),
                 description,
             });
         }
@@ -136,7 +136,7 @@ impl Library {
                     }
                     library.profiles.push(Profile {
                         id: section.id.to_string(),
-                        name: entry_text(section, "name", &mut diagnostics),
+                        name: super::validate::section_text(section, "name", &mut diagnostics),
                         weights: weights.unwrap_or_default(),
                         description,
                     });
@@ -169,27 +169,4 @@ fn text_of(body: &[RawBlock]) -> String {
         })
         .collect();
     parts.join(" ")
-}
-
-fn entry_text(section: &parse::RawSection, key: &str, diagnostics: &mut Vec<Diagnostic>) -> String {
-    match section.entries.iter().find(|e| e.key == key) {
-        Some(e) if !e.value.trim().is_empty() => e.value.to_string(),
-        Some(e) => {
-            diagnostics.push(Diagnostic::error(
-                e.value_at(),
-                format!("`{key}` is empty; write its text after the colon"),
-            ));
-            String::new()
-        }
-        None => {
-            diagnostics.push(Diagnostic::error(
-                section.id_at,
-                format!(
-                    "`{}` has no `{key}:`; add one on the line after `==`",
-                    section.id
-                ),
-            ));
-            String::new()
-        }
-    }
 }

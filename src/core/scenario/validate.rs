@@ -19,55 +19,57 @@ use super::parse::{
     choice_key_index, is_ascii_white_space, key_list, qualified, trim, trim_start, why_qualifier,
 };
 
-/// Header keys, in the order the documentation lists them.
-pub const HEADER_KEYS: &[&str] = &[
-    "scenario",
-    "title",
-    "version",
-    "department",
-    "role",
-    "counterpart",
-    "minutes",
-    "pass",
-    "start",
-    "company",
-    "mandate",
-    "counterpart-brief",
-    "stakes",
-    "objective",
-    "dimensions",
-    "state",
-    "deal",
-    "deal-format",
-    "better",
-    "walk-away",
-    "batna",
-    "their-walk-away",
-    "their-batna",
-    "meter",
-    "meter-label",
-    "scorecard",
-    "confidence",
-    "takeaway",
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Need {
+    Required,
+    Optional,
+}
+use Need::{Optional, Required};
+
+/// Every header key, in the order the documentation lists them, and whether a scenario
+/// must give it.
+const HEADER: [(&str, Need); 28] = [
+    ("scenario", Required),
+    ("title", Required),
+    ("version", Required),
+    ("department", Required),
+    ("role", Optional),
+    ("counterpart", Required),
+    ("minutes", Required),
+    ("pass", Required),
+    ("start", Required),
+    ("company", Required),
+    ("mandate", Required),
+    ("counterpart-brief", Required),
+    ("stakes", Required),
+    ("objective", Required),
+    ("dimensions", Optional),
+    ("state", Optional),
+    ("deal", Optional),
+    ("deal-format", Optional),
+    ("better", Optional),
+    ("walk-away", Optional),
+    ("batna", Optional),
+    ("their-walk-away", Optional),
+    ("their-batna", Optional),
+    ("meter", Optional),
+    ("meter-label", Optional),
+    ("scorecard", Optional),
+    ("confidence", Optional),
+    ("takeaway", Optional),
 ];
 
-const OPTIONAL_HEADER_KEYS: &[&str] = &[
-    "role",
-    "dimensions",
-    "state",
-    "deal",
-    "deal-format",
-    "better",
-    "walk-away",
-    "batna",
-    "their-walk-away",
-    "their-batna",
-    "meter",
-    "meter-label",
-    "scorecard",
-    "confidence",
-    "takeaway",
-];
+/// Header keys, in the order the documentation lists them.
+pub const HEADER_KEYS: &[&str] = &{
+    let mut keys = [""; HEADER.len()];
+    let mut i = 0;
+    while i < HEADER.len() {
+        keys[i] = HEADER[i].0;
+        i += 1;
+    }
+    keys
+};
+
 const REPEATABLE_HEADER_KEYS: &[&str] = &["objective", "state", "takeaway"];
 /// Header keys that only mean something with a `deal:`.
 const DEAL_KEYS: &[&str] = &[
@@ -718,8 +720,8 @@ pub fn validate(
         seen.push(entry);
     }
     let before_first_block = raw.sections.first().map(|s| s.at).unwrap_or(top);
-    for key in HEADER_KEYS {
-        if !OPTIONAL_HEADER_KEYS.contains(key) && !header.values.contains_key(key) {
+    for (key, need) in HEADER {
+        if need == Required && !header.values.contains_key(key) {
             diagnostics.push(Diagnostic::error(
                 before_first_block,
                 format!(
@@ -1177,7 +1179,11 @@ fn no_choices(section: &RawSection, why: &str, diagnostics: &mut Vec<Diagnostic>
     }
 }
 
-fn section_text(section: &RawSection, key: &str, diagnostics: &mut Vec<Diagnostic>) -> String {
+pub(super) fn section_text(
+    section: &RawSection,
+    key: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
     let mut found = section.entries.iter().filter(|e| e.key == key);
     let value = match found.next() {
         Some(e) if trim(&e.value).is_empty() => {
