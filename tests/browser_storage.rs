@@ -3,7 +3,7 @@
 //! storage that throws, and a full quota.
 #![cfg(target_arch = "wasm32")]
 
-use mandate::core::progress::{self, ProgressStore};
+use mandate::core::progress::{self, ProgressStore, SavedProgress};
 use mandate::platform::persistence::{self, PROGRESS_KEY, Persistence, UNREADABLE_KEY};
 use mandate::platform::storage::{BrowserStorage, StorageError};
 use wasm_bindgen::JsCast;
@@ -29,13 +29,13 @@ fn throwing_storage(error_js: &str) -> BrowserStorage {
     BrowserStorage::from_storage(object.unchecked_into())
 }
 
-fn sample_store() -> ProgressStore {
+fn sample_store() -> SavedProgress {
     let mut store = ProgressStore::empty();
     store.active = Some("purchasing-tech-leader".into());
     store
         .scenarios
         .insert("purchasing-tech-leader".into(), Default::default());
-    store
+    store.into()
 }
 
 #[wasm_bindgen_test]
@@ -58,10 +58,10 @@ fn saved_progress_comes_back_on_the_next_open() {
     let storage = local();
     let opened = persistence::open_with(storage.clone());
     assert!(opened.notices.is_empty());
-    assert_eq!(opened.store, ProgressStore::empty());
+    assert_eq!(opened.saved, SavedProgress::empty());
     opened.persistence.save(&sample_store()).unwrap();
     let reopened = persistence::open_with(storage.clone());
-    assert_eq!(reopened.store, sample_store());
+    assert_eq!(reopened.saved, sample_store());
     assert!(reopened.persistence.is_saving());
     assert!(reopened.notices.is_empty());
 }
@@ -72,7 +72,7 @@ fn a_corrupted_value_is_kept_aside_and_a_fresh_record_started() {
     let damaged = &progress::encode(&sample_store())[..20];
     storage.write(PROGRESS_KEY, damaged).unwrap();
     let opened = persistence::open_with(storage.clone());
-    assert_eq!(opened.store, ProgressStore::empty());
+    assert_eq!(opened.saved, SavedProgress::empty());
     assert!(opened.persistence.is_saving());
     assert_eq!(
         storage.read(UNREADABLE_KEY).unwrap().as_deref(),
@@ -174,4 +174,25 @@ fn a_full_quota_is_reported_and_what_was_saved_survives() {
         quota_storage.write("k", "v"),
         Err(StorageError::QuotaExceeded)
     );
+}
+
+#[wasm_bindgen_test]
+fn a_version_1_save_opens_as_the_default_learner() {
+    let storage = local();
+    storage
+        .write(
+            PROGRESS_KEY,
+            r#"{"schema":1,"active":"purchasing-tech-leader","scenarios":{"purchasing-tech-leader":{"completions":3}}}"#,
+        )
+        .unwrap();
+    let opened = persistence::open_with(storage.clone());
+    assert!(opened.notices.is_empty(), "{:?}", opened.notices);
+    assert!(opened.persistence.is_saving());
+    assert_eq!(opened.saved.profile().name, "Learner");
+    assert_eq!(
+        opened.saved.store().scenarios["purchasing-tech-leader"].completions,
+        3
+    );
+    // Nothing is moved aside: the old save was read, not damaged.
+    assert_eq!(storage.read(UNREADABLE_KEY).unwrap(), None);
 }

@@ -76,7 +76,7 @@ fn play_goes_briefing_decision_feedback_decision_and_ending() {
 fn what_is_saved_restores_the_same_decision_and_screen() {
     let s = start(&fresh()).apply(Action::Begin { now: 1 });
     let s = choose(&s, "squeeze").apply(Action::Continue { now: 3 });
-    let saved = progress::encode(s.store());
+    let saved = progress::encode(s.saved());
     let reopened = Session::new(catalogue(MINI), progress::decode(&saved).unwrap());
     assert_eq!(reopened.screen(), s.screen());
     assert_eq!(reopened.status(0), Status::InProgress { decision: 2 });
@@ -84,7 +84,7 @@ fn what_is_saved_restores_the_same_decision_and_screen() {
     let s2 = choose(&reopened, "b");
     let again = Session::new(
         catalogue(MINI),
-        progress::decode(&progress::encode(s2.store())).unwrap(),
+        progress::decode(&progress::encode(s2.saved())).unwrap(),
     );
     assert!(matches!(again.screen(), Screen::Feedback { .. }));
 }
@@ -254,7 +254,7 @@ fn confidence_is_saved_with_each_choice_and_survives_a_reload() {
     assert_eq!(attempt.confidence, [3, 0, 1]);
     let reopened = Session::new(
         s.catalogue().clone(),
-        progress::decode(&progress::encode(s.store())).unwrap(),
+        progress::decode(&progress::encode(s.saved())).unwrap(),
     );
     let (_, ratings) = reopened.attempt(0).unwrap();
     assert_eq!(
@@ -300,7 +300,7 @@ fn a_practice_run_never_touches_the_attempt() {
     // The practice run is saved (a reload keeps it) until the learner leaves it.
     let reopened = Session::new(
         p.catalogue().clone(),
-        progress::decode(&progress::encode(p.store())).unwrap(),
+        progress::decode(&progress::encode(p.saved())).unwrap(),
     );
     assert!(matches!(
         reopened.screen(),

@@ -7,7 +7,9 @@ use std::rc::Rc;
 use super::analysis::Analysis;
 use super::debrief::Confidence;
 use super::engine::Playthrough;
-use super::progress::{BestResult, ProgressStore, SavedAttempt, ScenarioRecord};
+use super::progress::{
+    AttemptRecord, BestResult, ProgressStore, SavedAttempt, SavedProgress, ScenarioRecord,
+};
 use super::scenario::Scenario;
 use super::scenario::StrategyIndex;
 
@@ -105,6 +107,14 @@ pub enum Screen {
         playthrough: Playthrough,
         practice: bool,
     },
+    /// The progress page.
+    Progress,
+    /// A finished attempt from the history, reviewed.
+    Review {
+        entry: usize,
+        playthrough: Playthrough,
+        confidence: Vec<Option<Confidence>>,
+    },
 }
 
 /// Status of a scenario as the home screen shows it.
@@ -168,23 +178,60 @@ pub enum Action {
         entry: Box<Entry>,
         now: u64,
     },
+    /// The progress page: history, profiles, export and import.
+    ShowProgress,
+    /// Review a finished attempt from the history (by when it started).
+    Review {
+        scenario: String,
+        started: u64,
+    },
+    /// Add a learner profile on this device and switch to it.
+    AddProfile {
+        name: String,
+        now: u64,
+    },
+    SwitchProfile {
+        id: String,
+    },
+    /// Forget the progress of the learner in use (the UI confirms first, saying what goes).
+    ResetProfile,
+    /// Merge an imported progress file (already decoded and checked).
+    Import {
+        saved: Box<SavedProgress>,
+    },
+    /// Another tab saved: merge its progress, keeping this tab's place.
+    FromOtherTab {
+        saved: Box<SavedProgress>,
+    },
     /// Show the learner a message (storage trouble, for example).
     Notify(String),
     DismissNotice(usize),
 }
 
+/// Which of the pages outside play the learner is on (not saved: a reload returns to
+/// play, or home).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Page {
+    #[default]
+    Play,
+    /// The progress page: history, profiles, export and import.
+    Progress,
+    /// A past attempt of a scenario, reviewed from the progress page.
+    Review { scenario: String, started: u64 },
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     catalogue: Catalogue,
-    store: ProgressStore,
+    saved: SavedProgress,
     notices: Vec<String>,
+    page: Page,
 }
 
-impl Session {
-    /// Starts from what was saved. Attempts made against different scenario
-    /// content are replayed as far as they still fit; the learner is told.
-    pub fn new(catalogue: Catalogue, mut store: ProgressStore) -> Self {
-        let mut notices = Vec::new();
+/// Repairs a learner's store against the catalogue: attempts made against different
+/// scenario content are replayed as far as they still fit, and the learner is told.
+fn repair(catalogue: &Catalogue, store: &mut ProgressStore, notices: &mut Vec<String>) {
+    {
         for entry in catalogue.iter() {
             let scenario = &entry.scenario;
             let hash = scenario.content_hash.to_hex();
@@ -225,10 +272,22 @@ impl Session {
         {
             store.active = None;
         }
+    }
+}
+
+impl Session {
+    /// Starts from what was saved (any learner store converts: one default profile).
+    /// Attempts made against different scenario content are replayed as far as they
+    /// still fit; the learner is told.
+    pub fn new(catalogue: Catalogue, saved: impl Into<SavedProgress>) -> Self {
+        let mut saved = saved.into();
+        let mut notices = Vec::new();
+        repair(&catalogue, saved.store_mut(), &mut notices);
         Session {
             catalogue,
-            store,
+            saved,
             notices,
+            page: Page::Play,
         }
     }
 
@@ -236,8 +295,18 @@ impl Session {
         &self.catalogue
     }
 
+    /// The progress of the learner in use.
     pub fn store(&self) -> &ProgressStore {
-        &self.store
+        self.saved.store()
+    }
+
+    /// Everything saved on this device: every profile.
+    pub fn saved(&self) -> &SavedProgress {
+        &self.saved
+    }
+
+    pub fn page(&self) -> &Page {
+        &self.page
     }
 
     pub fn notices(&self) -> &[String] {
@@ -252,14 +321,22 @@ impl Session {
 
     fn playthrough(&self, entry: usize) -> Option<(Playthrough, &SavedAttempt)> {
         let scenario = &self.catalogue[entry].scenario;
-        let attempt = self.store.record(scenario.id.as_str())?.attempt.as_ref()?;
+        let attempt = self
+            .store()
+            .record(scenario.id.as_str())?
+            .attempt
+            .as_ref()?;
         Some((replay(scenario, attempt), attempt))
     }
 
     /// The practice run in progress for `entry`, if any.
     fn practice(&self, entry: usize) -> Option<(Playthrough, &SavedAttempt)> {
         let scenario = &self.catalogue[entry].scenario;
-        let practice = self.store.record(scenario.id.as_str())?.practice.as_ref()?;
+        let practice = self
+            .store()
+            .record(scenario.id.as_str())?
+            .practice
+            .as_ref()?;
         Some((replay(scenario, practice), practice))
     }
 
@@ -276,8 +353,39 @@ impl Session {
     }
 
     pub fn screen(&self) -> Screen {
+        match &self.page {
+            Page::Play => {}
+            Page::Progress => return Screen::Progress,
+            Page::Review { scenario, started } => {
+                let found = self.entry_index(scenario).and_then(|entry| {
+                    let s = &self.catalogue[entry].scenario;
+                    let record = self.store().record(scenario)?;
+                    let past = record.history.iter().find(|h| h.started == *started)?;
+                    let strategy = past
+                        .strategy
+                        .as_deref()
+                        .and_then(|id| s.strategy_by_id(id))
+                        .unwrap_or_default();
+                    let playthrough = match Playthrough::replay(s, strategy, &past.choices) {
+                        Ok(p) => p,
+                        Err(stopped) => stopped.kept,
+                    };
+                    let confidence = past
+                        .confidence
+                        .iter()
+                        .map(|&c| Confidence::from_code(c))
+                        .collect();
+                    Some(Screen::Review {
+                        entry,
+                        playthrough,
+                        confidence,
+                    })
+                });
+                return found.unwrap_or(Screen::Progress);
+            }
+        }
         let Some(entry) = self
-            .store
+            .store()
             .active
             .as_deref()
             .and_then(|id| self.entry_index(id))
@@ -327,12 +435,12 @@ impl Session {
 
     pub fn best(&self, entry: usize) -> Option<BestResult> {
         let id = self.catalogue[entry].scenario.id.as_str();
-        self.store.record(id).and_then(|r| r.best)
+        self.store().record(id).and_then(|r| r.best)
     }
 
     pub fn completions(&self, entry: usize) -> u32 {
         let id = self.catalogue[entry].scenario.id.as_str();
-        self.store.record(id).map(|r| r.completions).unwrap_or(0)
+        self.store().record(id).map(|r| r.completions).unwrap_or(0)
     }
 
     /// Whether `entry` may be added with [`Action::OpenAuthored`].
@@ -358,13 +466,19 @@ impl Session {
                 strategy,
                 now,
             } => {
+                next.page = Page::Play;
                 if let Some(entry) = self.entry_index(&scenario) {
                     let s = &self.catalogue[entry].scenario;
                     let hash = s.content_hash.to_hex();
                     // Only a known, non-default strategy is saved.
                     let strategy =
                         strategy.filter(|id| s.strategy_by_id(id).is_some_and(|i| i.index() > 0));
-                    let record = next.store.scenarios.entry(scenario.clone()).or_default();
+                    let record = next
+                        .saved
+                        .store_mut()
+                        .scenarios
+                        .entry(scenario.clone())
+                        .or_default();
                     record.practice = None;
                     record.attempt = Some(SavedAttempt {
                         hash,
@@ -376,18 +490,19 @@ impl Session {
                         started: now,
                         updated: now,
                     });
-                    next.store.active = Some(scenario);
+                    next.saved.store_mut().active = Some(scenario);
                 }
             }
             Action::Resume { scenario } => {
+                next.page = Page::Play;
                 if self.entry_index(&scenario).is_some()
                     && self
-                        .store
+                        .store()
                         .record(&scenario)
                         .and_then(|r| r.attempt.as_ref())
                         .is_some()
                 {
-                    next.store.active = Some(scenario);
+                    next.saved.store_mut().active = Some(scenario);
                 }
             }
             Action::ChooseStrategy { strategy, now } => {
@@ -468,6 +583,18 @@ impl Session {
                                 attempt.feedback = true;
                                 attempt.updated = now;
                             }
+                            if ended
+                                && !practice
+                                && let Some(attempt) = record.attempt.as_ref()
+                            {
+                                let finished = AttemptRecord {
+                                    finished: Some(now),
+                                    score: Some(scorecard.score),
+                                    passed: Some(scorecard.passed),
+                                    ..AttemptRecord::unfinished(attempt)
+                                };
+                                record.remember(finished);
+                            }
                             if ended && !practice {
                                 record.completions += 1;
                                 let better = record.best.is_none_or(|b| scorecard.score > b.score);
@@ -500,7 +627,50 @@ impl Session {
                 if let Some(record) = next.active_record_mut() {
                     record.practice = None;
                 }
-                next.store.active = None;
+                next.saved.store_mut().active = None;
+                next.page = Page::Play;
+            }
+            Action::ShowProgress => {
+                next.page = Page::Progress;
+            }
+            Action::Review { scenario, started } => {
+                let known = self.store().record(&scenario).is_some_and(|r| {
+                    r.history
+                        .iter()
+                        .any(|h| h.started == started && h.finished.is_some())
+                });
+                if known && self.entry_index(&scenario).is_some() {
+                    next.page = Page::Review { scenario, started };
+                }
+            }
+            Action::AddProfile { name, now } => match next.saved.add_profile(&name, now) {
+                Ok(_) => next.page = Page::Progress,
+                Err(e) => next.notify(format!("No new learner was added: {e}.")),
+            },
+            Action::SwitchProfile { id } => {
+                if self.saved.profiles.contains_key(&id) {
+                    next.saved.current = id;
+                    let mut notices = Vec::new();
+                    repair(&next.catalogue, next.saved.store_mut(), &mut notices);
+                    for n in notices {
+                        next.notify(n);
+                    }
+                }
+            }
+            Action::ResetProfile => {
+                *next.saved.store_mut() = ProgressStore::empty();
+                next.page = Page::Progress;
+            }
+            Action::Import { saved } => {
+                let (merged, summary) = next.saved.merge_import(&saved);
+                next.saved = merged;
+                next.notify(summary.to_string());
+            }
+            Action::FromOtherTab { saved } => {
+                let merged = next.saved.merge_from_other_tab(&saved);
+                next.saved = merged;
+                let mut notices = Vec::new();
+                repair(&next.catalogue, next.saved.store_mut(), &mut notices);
             }
             Action::OpenAuthored { entry, now } => {
                 if self.check_authored(&entry).is_ok() {
@@ -514,16 +684,16 @@ impl Session {
                     entries.push(*entry);
                     // Re-open the store against the new catalogue: a save made against
                     // another version of the same file resumes where it still fits.
-                    let reopened = Session::new(Rc::new(entries), next.store.clone());
+                    let reopened = Session::new(Rc::new(entries), next.saved.clone());
                     next.catalogue = reopened.catalogue;
-                    next.store = reopened.store;
+                    next.saved = reopened.saved;
                     for notice in reopened.notices {
                         if !next.notices.contains(&notice) {
                             next.notices.push(notice);
                         }
                     }
                     let resumable = self
-                        .store
+                        .store()
                         .record(&id)
                         .and_then(|r| r.attempt.as_ref())
                         .is_some();
@@ -538,11 +708,7 @@ impl Session {
                     };
                 }
             }
-            Action::Notify(message) => {
-                if !next.notices.contains(&message) {
-                    next.notices.push(message);
-                }
-            }
+            Action::Notify(message) => next.notify(message),
             Action::DismissNotice(index) => {
                 if index < next.notices.len() {
                     next.notices.remove(index);
@@ -552,9 +718,16 @@ impl Session {
         next
     }
 
+    fn notify(&mut self, message: String) {
+        if !self.notices.contains(&message) {
+            self.notices.push(message);
+        }
+    }
+
     fn active_record_mut(&mut self) -> Option<&mut ScenarioRecord> {
-        let id = self.store.active.clone()?;
-        self.store.scenarios.get_mut(&id)
+        let store = self.saved.store_mut();
+        let id = store.active.clone()?;
+        store.scenarios.get_mut(&id)
     }
 
     fn active_attempt_mut(&mut self) -> Option<&mut SavedAttempt> {

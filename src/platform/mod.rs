@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod fetch;
+pub mod files;
 pub mod panic;
 pub mod persistence;
 pub mod storage;

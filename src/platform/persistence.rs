@@ -2,7 +2,7 @@
 //! browser storage, with every fault turned into a message for the learner.
 //! Nothing already saved is ever overwritten by something this build cannot read.
 
-use crate::core::progress::{self, DecodeError, ProgressStore};
+use crate::core::progress::{self, DecodeError, SavedProgress};
 
 use super::storage::{BrowserStorage, StorageError};
 
@@ -24,7 +24,7 @@ pub enum Persistence {
 #[derive(Debug)]
 pub struct Opened {
     pub persistence: Persistence,
-    pub store: ProgressStore,
+    pub saved: SavedProgress,
     /// Messages for the learner, already worded.
     pub notices: Vec<String>,
 }
@@ -32,7 +32,7 @@ pub struct Opened {
 pub fn unavailable_notice(error: &StorageError) -> String {
     format!(
         "Progress can't be kept on this device: {error}. You can play, but your progress will be \
-         lost when you close this page."
+         lost when you close this page; to keep it, open “Your progress” and export it to a file."
     )
 }
 
@@ -54,7 +54,7 @@ pub fn open() -> Opened {
         Ok(storage) => open_with(storage),
         Err(e) => Opened {
             persistence: Persistence::MemoryOnly,
-            store: ProgressStore::empty(),
+            saved: SavedProgress::empty(),
             notices: vec![unavailable_notice(&e)],
         },
     }
@@ -67,7 +67,7 @@ pub fn open_with(storage: BrowserStorage) -> Opened {
         Err(e) => {
             return Opened {
                 persistence: Persistence::MemoryOnly,
-                store: ProgressStore::empty(),
+                saved: SavedProgress::empty(),
                 notices: vec![unavailable_notice(&e)],
             };
         }
@@ -75,20 +75,20 @@ pub fn open_with(storage: BrowserStorage) -> Opened {
     let Some(raw) = raw else {
         return Opened {
             persistence: Persistence::Saving(storage),
-            store: ProgressStore::empty(),
+            saved: SavedProgress::empty(),
             notices: vec![],
         };
     };
     match progress::decode(&raw) {
-        Ok(store) => Opened {
+        Ok(saved) => Opened {
             persistence: Persistence::Saving(storage),
-            store,
+            saved,
             notices: vec![],
         },
         Err(e @ DecodeError::NewerSchema { .. }) => Opened {
             // Never overwrite a save this build cannot understand.
             persistence: Persistence::MemoryOnly,
-            store: ProgressStore::empty(),
+            saved: SavedProgress::empty(),
             notices: vec![format!(
                 "Your saved progress can't be used here: {e}. This visit will not be saved, so \
                  that the newer save stays intact."
@@ -97,7 +97,7 @@ pub fn open_with(storage: BrowserStorage) -> Opened {
         Err(e) => match storage.write(UNREADABLE_KEY, &raw) {
             Ok(()) => Opened {
                 persistence: Persistence::Saving(storage),
-                store: ProgressStore::empty(),
+                saved: SavedProgress::empty(),
                 notices: vec![format!(
                     "Your saved progress could not be read: {e}. A copy was kept (under \
                      “{UNREADABLE_KEY}”) and a fresh record was started."
@@ -105,7 +105,7 @@ pub fn open_with(storage: BrowserStorage) -> Opened {
             },
             Err(write_error) => Opened {
                 persistence: Persistence::MemoryOnly,
-                store: ProgressStore::empty(),
+                saved: SavedProgress::empty(),
                 notices: vec![format!(
                     "Your saved progress could not be read: {e}. It could not be copied aside \
                      either ({write_error}), so it is left untouched and this visit will not be saved."
@@ -116,15 +116,56 @@ pub fn open_with(storage: BrowserStorage) -> Opened {
 }
 
 impl Persistence {
-    /// Writes `store`. In memory-only mode this does nothing and succeeds.
-    pub fn save(&self, store: &ProgressStore) -> Result<(), StorageError> {
+    /// Writes `saved`. In memory-only mode this does nothing and succeeds.
+    pub fn save(&self, saved: &SavedProgress) -> Result<(), StorageError> {
         match self {
-            Persistence::Saving(storage) => storage.write(PROGRESS_KEY, &progress::encode(store)),
+            Persistence::Saving(storage) => storage.write(PROGRESS_KEY, &progress::encode(saved)),
             Persistence::MemoryOnly => Ok(()),
         }
     }
 
     pub fn is_saving(&self) -> bool {
         matches!(self, Persistence::Saving(_))
+    }
+}
+
+/// Calls `on_save` with the progress another tab of this site has just saved (the
+/// browser's `storage` event). Values that do not decode are ignored: the tab that
+/// wrote them reports its own trouble. Dropping the guard stops listening.
+pub fn watch_other_tabs(on_save: impl Fn(SavedProgress) + 'static) -> Option<OtherTabs> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let window = web_sys::window()?;
+    let closure =
+        Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
+            if event.key().as_deref() != Some(PROGRESS_KEY) {
+                return;
+            }
+            if let Some(value) = event.new_value()
+                && let Ok(saved) = progress::decode(&value)
+            {
+                on_save(saved);
+            }
+        });
+    window
+        .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref())
+        .ok()?;
+    Some(OtherTabs { closure })
+}
+
+/// Keeps the `storage` listener alive; dropping it removes the listener.
+pub struct OtherTabs {
+    closure: wasm_bindgen::closure::Closure<dyn Fn(web_sys::StorageEvent)>,
+}
+
+impl Drop for OtherTabs {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback(
+                "storage",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
     }
 }

@@ -17,6 +17,7 @@ use super::ending::Ending;
 use super::feedback::Feedback;
 use super::home::Home;
 use super::open_scenario::{FileProblems, open_from_address};
+use super::progress::ProgressPage;
 use super::state::SessionState;
 use super::widgets::{Notices, PracticeBanner};
 
@@ -41,7 +42,7 @@ fn Player(props: &PlayerProps) -> Html {
         let catalogue = props.catalogue.clone();
         let opened = opened.clone();
         use_reducer(move || {
-            let mut session = Session::new(catalogue, opened.store.clone());
+            let mut session = Session::new(catalogue, opened.saved.clone());
             for notice in &opened.notices {
                 session = session.apply(Action::Notify(notice.clone()));
             }
@@ -54,8 +55,8 @@ fn Player(props: &PlayerProps) -> Html {
     {
         let dispatcher = state.dispatcher();
         let persistence = opened.persistence.clone();
-        use_effect_with(state.0.store().clone(), move |store| {
-            if let Err(e) = persistence.save(store) {
+        use_effect_with(state.0.saved().clone(), move |saved| {
+            if let Err(e) = persistence.save(saved) {
                 dispatcher.dispatch(Action::Notify(persistence::write_failed_notice(&e)));
             }
         });
@@ -84,7 +85,35 @@ fn Player(props: &PlayerProps) -> Html {
     let catalogue = session.catalogue();
     let go_home = dispatch.reform(|_: ()| Action::GoHome);
 
+    // Another tab saved: take its progress in (this tab keeps its place).
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let guard = persistence::watch_other_tabs(move |saved| {
+                dispatcher.dispatch(Action::FromOtherTab {
+                    saved: Box::new(saved),
+                })
+            });
+            move || drop(guard)
+        });
+    }
+
     let screen = match session.screen() {
+        Screen::Progress => html! {
+            <ProgressPage session={Rc::new(session.clone())} dispatch={dispatch.clone()}
+                saving={opened.persistence.is_saving()} />
+        },
+        Screen::Review {
+            entry,
+            playthrough,
+            confidence,
+        } => {
+            let back = dispatch.reform(|_: ()| Action::ShowProgress);
+            html! {
+                <Ending catalogue={Rc::clone(catalogue)} index={entry} {playthrough} practice={false} review={true} {confidence}
+                    on_again={Callback::noop()} on_practice={Callback::noop()} on_end_practice={back.clone()} on_home={back} />
+            }
+        }
         Screen::Home => {
             html! { <Home session={Rc::new(session.clone())} dispatch={dispatch.clone()} /> }
         }
@@ -186,6 +215,9 @@ fn Player(props: &PlayerProps) -> Html {
                     if !opened.persistence.is_saving() {
                         <span class="pill pill--warn">{ "Progress not saved" }</span>
                     }
+                    <button class="button button--quiet button--small masthead__progress" onclick={dispatch.reform(|_: MouseEvent| Action::ShowProgress)}>
+                        { format!("Your progress · {}", session.saved().profile().name) }
+                    </button>
                 </div>
             </header>
             <Notices notices={session.notices().to_vec()} {on_dismiss} />

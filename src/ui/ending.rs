@@ -24,6 +24,9 @@ pub struct EndingProps {
     pub playthrough: Playthrough,
     /// A practice run's ending: not the attempt, not counted.
     pub practice: bool,
+    /// A past attempt reviewed from the progress page: nothing to play from here.
+    #[prop_or_default]
+    pub review: bool,
     /// The confidence rated before each decision (empty when none was asked).
     pub confidence: Vec<Option<Confidence>>,
     /// A new attempt, under the given strategy id (`None`: the same one as this attempt).
@@ -68,7 +71,7 @@ pub fn Ending(props: &EndingProps) -> Html {
                     </p>
                 </div>
             }
-            <p class="eyebrow">{ if props.practice { "Practice outcome" } else { "Outcome" } }</p>
+            <p class="eyebrow">{ if props.practice { "Practice outcome" } else if props.review { "A past attempt, reviewed" } else { "Outcome" } }</p>
             <h1>{ ending.title.clone() }</h1>
             <section class={classes!("scorecard", if card.passed { "scorecard--pass" } else { "scorecard--fail" })}
                 aria-label="Your result">
@@ -145,8 +148,11 @@ pub fn Ending(props: &EndingProps) -> Html {
                         }) }
                     </ol>
                 </section>
-                <WhatIf catalogue={catalogue.clone()} {index} debrief={debrief.clone()} on_practice={Some(props.on_practice.clone())} />
-                <OtherStrategies catalogue={catalogue.clone()} {index} debrief={debrief.clone()} on_play_under={props.on_again.clone()} />
+                <WhatIf catalogue={catalogue.clone()} {index} debrief={debrief.clone()}
+                    on_practice={(!props.review).then(|| props.on_practice.clone())} />
+                if !props.review {
+                    <OtherStrategies catalogue={catalogue.clone()} {index} debrief={debrief.clone()} on_play_under={props.on_again.clone()} />
+                }
                 <Calibration catalogue={catalogue.clone()} {index} debrief={debrief.clone()} />
                 <Takeaways catalogue={catalogue.clone()} {index} debrief={debrief.clone()} />
                 <section aria-labelledby="map-heading">
@@ -154,10 +160,16 @@ pub fn Ending(props: &EndingProps) -> Html {
                     <p class="meta">{ "Your path is highlighted: the scenes you visited, the choices you made (numbered as in the review) and your outcome." }</p>
                     <ScenarioMap catalogue={props.catalogue.clone()} index={props.index} path={Some(props.playthrough.clone())} />
                 </section>
-                <div class="actions actions--end">
-                    <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>
-                    <button class="button button--primary" onclick={on_again}>{ "Play again" }</button>
-                </div>
+                if props.review {
+                    <div class="actions actions--end">
+                        <button class="button button--primary" onclick={on_home}>{ "Back to your progress" }</button>
+                    </div>
+                } else {
+                    <div class="actions actions--end">
+                        <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>
+                        <button class="button button--primary" onclick={on_again}>{ "Play again" }</button>
+                    </div>
+                }
             }
         </article>
     }

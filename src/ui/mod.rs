@@ -11,6 +11,7 @@ mod feedback;
 mod home;
 mod map;
 mod open_scenario;
+mod progress;
 pub mod state;
 mod widgets;
 
