@@ -21,7 +21,7 @@ const TYPES = {
 /**
  * Serves dist/ at http://127.0.0.1:<random port>/training/negotiation/mandate/
  * `extra` maps paths under the sub-path to in-memory files (text or Buffer), served as
- * plain text: `startServer({ extra: { 'cases/ok.mandate': text } })`.
+ * plain text (`.html` as HTML): `startServer({ extra: { 'cases/ok.mandate': text } })`.
  */
 export async function startServer({ extra = {} } = {}) {
   const server = createServer(async (req, res) => {
@@ -32,14 +32,20 @@ export async function startServer({ extra = {} } = {}) {
     }
     let rel = decodeURIComponent(url.pathname.slice(SUB_PATH.length)) || 'index.html';
     if (Object.hasOwn(extra, rel)) {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      const type = extname(rel) === '.html' ? TYPES['.html'] : 'text/plain; charset=utf-8';
+      res.writeHead(200, { 'content-type': type });
       res.end(extra[rel]);
       return;
     }
     rel = normalize(rel).replace(/^(\.\.[/\\])+/, '');
     try {
       const body = await readFile(join(DIST, rel));
-      res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream' });
+      // A page in a sandboxed iframe without allow-same-origin has an opaque origin: it
+      // may load the app's module script and wasm only with CORS, as an LMS must serve them.
+      res.writeHead(200, {
+        'content-type': TYPES[extname(rel)] ?? 'application/octet-stream',
+        'access-control-allow-origin': '*',
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
