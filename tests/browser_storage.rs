@@ -15,6 +15,7 @@ fn local() -> BrowserStorage {
     let storage = BrowserStorage::local().expect("localStorage is available in the test page");
     storage.remove(PROGRESS_KEY).unwrap();
     storage.remove(UNREADABLE_KEY).unwrap();
+    storage.remove(&format!("{UNREADABLE_KEY}.2")).unwrap();
     storage
 }
 
@@ -195,4 +196,27 @@ fn a_version_1_save_opens_as_the_default_learner() {
     );
     // Nothing is moved aside: the old save was read, not damaged.
     assert_eq!(storage.read(UNREADABLE_KEY).unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+fn a_second_unreadable_save_never_overwrites_the_first_backup() {
+    let storage = local();
+    storage.write(PROGRESS_KEY, "{ first damage").unwrap();
+    let _ = persistence::open_with(storage.clone());
+    storage.write(PROGRESS_KEY, "[second damage").unwrap();
+    let opened = persistence::open_with(storage.clone());
+    assert_eq!(
+        storage.read(UNREADABLE_KEY).unwrap().as_deref(),
+        Some("{ first damage")
+    );
+    let second = format!("{UNREADABLE_KEY}.2");
+    assert_eq!(
+        storage.read(&second).unwrap().as_deref(),
+        Some("[second damage")
+    );
+    assert!(
+        opened.notices[0].contains(&format!("(under “{second}”)")),
+        "{:?}",
+        opened.notices
+    );
 }

@@ -94,13 +94,13 @@ pub fn open_with(storage: BrowserStorage) -> Opened {
                  that the newer save stays intact."
             )],
         },
-        Err(e) => match storage.write(UNREADABLE_KEY, &raw) {
-            Ok(()) => Opened {
+        Err(e) => match keep_aside(&storage, &raw) {
+            Ok(key) => Opened {
                 persistence: Persistence::Saving(storage),
                 saved: SavedProgress::empty(),
                 notices: vec![format!(
                     "Your saved progress could not be read: {e}. A copy was kept (under \
-                     “{UNREADABLE_KEY}”) and a fresh record was started."
+                     “{key}”) and a fresh record was started."
                 )],
             },
             Err(write_error) => Opened {
@@ -113,6 +113,27 @@ pub fn open_with(storage: BrowserStorage) -> Opened {
             },
         },
     }
+}
+
+/// Copies an unreadable save to the first free backup key (`mandate.progress.unreadable`,
+/// then `….2`, `….3`, …): an earlier backup is never overwritten.
+fn keep_aside(storage: &BrowserStorage, raw: &str) -> Result<String, StorageError> {
+    for n in 1..=50 {
+        let key = if n == 1 {
+            UNREADABLE_KEY.to_string()
+        } else {
+            format!("{UNREADABLE_KEY}.{n}")
+        };
+        match storage.read(&key)? {
+            Some(existing) if existing == raw => return Ok(key),
+            Some(_) => continue,
+            None => {
+                storage.write(&key, raw)?;
+                return Ok(key);
+            }
+        }
+    }
+    Err(StorageError::QuotaExceeded)
 }
 
 impl Persistence {
