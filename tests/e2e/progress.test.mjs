@@ -218,3 +218,35 @@ test('in a sandboxed iframe without storage the app runs, says progress is not k
   assert.deepEqual(problems.filter((p) => !/SecurityError|sandboxed|localStorage/i.test(p)), []);
   await context.close();
 });
+
+test('a browser restart resumes at the same decision', async () => {
+  const { chromium } = await import('playwright-core');
+  const dir = mkdtempSync(join(tmpdir(), 'mandate-profile-'));
+  const options = {
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  };
+  const path = byScore()[0];
+  let context = await chromium.launchPersistentContext(dir, options);
+  let page = context.pages()[0] ?? await context.newPage();
+  await page.goto(server.url);
+  await page.getByRole('article', { name: TITLE }).getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  for (const d of path.decisions.slice(0, 3)) {
+    await page.getByRole('button', { name: d.label, exact: true }).click();
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  }
+  const before = await page.getByTestId('running-score').textContent();
+  await context.close(); // the whole browser goes away
+
+  context = await chromium.launchPersistentContext(dir, options);
+  page = context.pages()[0] ?? await context.newPage();
+  const problems = watch(page, server.origin);
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: path.decisions[3].sceneTitle }).waitFor();
+  assert.match(await page.getByTestId('progress').textContent(), /^Decision 4 of about \d+$/);
+  assert.equal(await page.getByTestId('running-score').textContent(), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
