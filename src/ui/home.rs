@@ -68,8 +68,11 @@ pub fn Home(props: &HomeProps) -> Html {
                 }
                 <p class="meta">
                     { match best {
-                        Some(b) => format!("Best score {} / 100 · {} · pass mark {}",
-                            b.score, if b.passed { "passed" } else { "not passed yet" }, s.pass_threshold),
+                        Some(b) => format!("Best score {} / 100 · {}{} · pass mark {}",
+                            b.score, if b.passed { "passed" } else { "not passed yet" },
+                            session.store().record(s.id.as_str()).and_then(|r| r.latest()).and_then(|l| l.score)
+                                .map(|l| format!(" · latest {l}")).unwrap_or_default(),
+                            s.pass_threshold),
                         None => format!("No score yet · pass mark {}", s.pass_threshold),
                     } }
                 </p>

@@ -67,6 +67,9 @@ test('finished attempts are listed with their score and can be reviewed', async 
   await page.getByRole('button', { name: 'Back to your progress' }).click();
   await history.waitFor();
   assert.match(await page.getByTestId('footprint').textContent(), /takes \d+\.\d KB/);
+  // Home shows the best and the latest result too.
+  await page.getByRole('button', { name: 'Back to scenarios' }).click();
+  assert.match(await page.getByRole('article', { name: TITLE }).textContent(), new RegExp(`Best score ${best.score} / 100 · passed · latest ${best.score}`));
   assert.deepEqual(problems, []);
   await context.close();
 });
