@@ -95,7 +95,7 @@ fn a_corrupted_value_is_kept_aside_and_a_fresh_record_started() {
 #[wasm_bindgen_test]
 fn a_save_from_a_newer_release_is_never_overwritten() {
     let storage = local();
-    let newer = r#"{"schema":2,"future":"data"}"#;
+    let newer = r#"{"schema":3,"future":"data"}"#;
     storage.write(PROGRESS_KEY, newer).unwrap();
     let opened = persistence::open_with(storage.clone());
     assert!(!opened.persistence.is_saving());
@@ -104,8 +104,8 @@ fn a_save_from_a_newer_release_is_never_overwritten() {
     assert_eq!(
         opened.notices,
         [
-            "Your saved progress can't be used here: saved progress uses format version 2, written by a newer \
-          release of Mandate; this release reads up to version 1. This visit will not be saved, so that the \
+            "Your saved progress can't be used here: saved progress uses format version 3, written by a newer \
+          release of Mandate; this release reads up to version 2. This visit will not be saved, so that the \
           newer save stays intact."
         ]
     );
@@ -128,7 +128,8 @@ fn storage_that_throws_gives_errors_and_memory_only_progress() {
         opened.notices,
         [
             "Progress can't be kept on this device: browser storage is unavailable (SecurityError: The operation \
-          is insecure.). You can play, but your progress will be lost when you close this page."
+          is insecure.). You can play, but your progress will be lost when you close this page; to keep it, \
+          open “Your progress” and export it to a file."
         ]
     );
     // Saving in memory-only mode succeeds without touching anything.
