@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::progress::{self, IMPORT_LIMIT_BYTES};
-use crate::core::session::{Action, Session};
+use crate::core::session::{Action, Session, Status};
 use crate::platform::{clock, files};
 
 use super::widgets::Confirm;
@@ -115,10 +115,8 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
     };
 
     let attempts: usize = store.scenarios.values().map(|r| r.history.len()).sum();
-    let in_progress = store
-        .scenarios
-        .values()
-        .filter(|r| r.attempt.is_some())
+    let in_progress = (0..session.catalogue().len())
+        .filter(|&i| matches!(session.status(i), Status::InProgress { .. }))
         .count();
     let dialog = (*confirming).then(|| {
         let confirming_cancel = confirming.clone();
@@ -167,8 +165,9 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
 
             <section aria-labelledby="history-heading">
                 <h2 id="history-heading">{ "Scenarios" }</h2>
-                { for session.catalogue().iter().map(|entry| {
+                { for session.catalogue().iter().enumerate().map(|(index, entry)| {
                     let s = &entry.scenario;
+                    let in_progress = matches!(session.status(index), Status::InProgress { .. });
                     let record = store.record(s.id.as_str());
                     let history: Vec<_> = record.map(|r| r.history.iter().rev().collect()).unwrap_or_default();
                     html! {
@@ -184,7 +183,7 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
                                     None => String::new(),
                                 } }
                                 { format!("{} finished", record.map(|r| r.completions).unwrap_or(0)) }
-                                { if record.is_some_and(|r| r.attempt.as_ref().is_some_and(|a| !a.choices.is_empty() || a.briefed)) { " · one in progress" } else { "" } }
+                                { if in_progress { " · one in progress" } else { "" } }
                             </p>
                             if !history.is_empty() {
                                 <table class="breakdown__table">
