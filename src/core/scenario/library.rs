@@ -60,11 +60,8 @@ impl Library {
             ));
         }
         let mut library = Library::default();
-        for section in raw
-            .sections
-            .iter()
-            .filter(|s| s.kind == SectionKind::Dimension)
-        {
+        for section in raw.sections().filter(|s| s.kind == SectionKind::Dimension) {
+            let section = &section;
             if library.dimensions.iter().any(|d| d.id == section.id) {
                 diagnostics.push(Diagnostic::error(
                     section.id_at,
@@ -88,7 +85,8 @@ impl Library {
                 description,
             });
         }
-        for section in &raw.sections {
+        for section in raw.sections() {
+            let section = &section;
             match section.kind {
                 SectionKind::Dimension => {}
                 SectionKind::Strategy => {

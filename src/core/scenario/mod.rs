@@ -49,7 +49,7 @@ pub fn load_with(
     let analysis = scenario.as_ref().map(|scenario| {
         let analysis = Analysis::of(scenario);
         let position_of = |id: &str| {
-            raw.sections
+            raw.records
                 .iter()
                 .find(|s| {
                     s.id == id

@@ -122,27 +122,62 @@ pub enum SectionKind {
     Dimension,
 }
 
+/// A `==` block as the parser stores it: its lines live in the scenario's shared
+/// vectors ([`RawScenario::section_entries`], [`RawScenario::blocks`],
+/// [`RawScenario::choices`]), in ranges — a block's lines are consecutive, so one vector
+/// of each serves every block, instead of three small vectors per block.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RawSection<'source> {
+pub struct SectionRecord<'source> {
     pub kind: SectionKind,
     pub id: &'source str,
     pub at: Position,
     pub id_at: Position,
-    pub entries: Vec<Entry<'source>>,
-    pub body: Vec<RawBlock<'source>>,
-    pub choices: Vec<RawChoice<'source>>,
+    pub entries: Range<usize>,
+    pub body: Range<usize>,
+    pub choices: Range<usize>,
+}
+
+/// A `==` block with its lines: a view into a [`RawScenario`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawSection<'raw, 'source> {
+    pub kind: SectionKind,
+    pub id: &'source str,
+    pub at: Position,
+    pub id_at: Position,
+    pub entries: &'raw [Entry<'source>],
+    pub body: &'raw [RawBlock<'source>],
+    pub choices: &'raw [RawChoice<'source>],
 }
 
 /// The file's shape, borrowing its text from the source it was read from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RawScenario<'source> {
     pub header: Vec<Entry<'source>>,
-    pub sections: Vec<RawSection<'source>>,
+    pub records: Vec<SectionRecord<'source>>,
+    /// The `key: value` lines of every block (see [`SectionRecord`]).
+    pub section_entries: Vec<Entry<'source>>,
+    /// The text of every block.
+    pub blocks: Vec<RawBlock<'source>>,
+    /// The choices of every scene.
+    pub choices: Vec<RawChoice<'source>>,
     /// The `key: value` lines of every choice, in file order (see [`RawChoice::entries`]).
     pub choice_entries: Vec<Entry<'source>>,
 }
 
 impl<'source> RawScenario<'source> {
+    /// The blocks, in file order, each with its lines.
+    pub fn sections(&self) -> impl ExactSizeIterator<Item = RawSection<'_, 'source>> + Clone {
+        self.records.iter().map(|r| RawSection {
+            kind: r.kind,
+            id: r.id,
+            at: r.at,
+            id_at: r.id_at,
+            entries: &self.section_entries[r.entries.clone()],
+            body: &self.blocks[r.body.clone()],
+            choices: &self.choices[r.choices.clone()],
+        })
+    }
+
     /// The `key: value` lines of `choice`.
     pub fn entries_of(&self, choice: &RawChoice) -> &[Entry<'source>] {
         &self.choice_entries[choice.entries.clone()]
@@ -370,8 +405,11 @@ pub fn parse<'source>(
 
         if indent == 0 && text.starts_with("==") {
             match parse_section_header(line, line_no) {
-                Ok(section) => {
-                    raw.sections.push(section);
+                Ok(mut section) => {
+                    section.entries = raw.section_entries.len()..raw.section_entries.len();
+                    section.body = raw.blocks.len()..raw.blocks.len();
+                    section.choices = raw.choices.len()..raw.choices.len();
+                    raw.records.push(section);
                     skipping = false;
                 }
                 Err(d) => {
@@ -386,7 +424,7 @@ pub fn parse<'source>(
             continue;
         }
 
-        let Some(section) = raw.sections.last_mut() else {
+        let Some(section) = raw.records.last_mut() else {
             // The header.
             if indent > 0 {
                 match (&open, raw.header.last_mut()) {
@@ -422,7 +460,8 @@ pub fn parse<'source>(
         if indent == 0 && text.starts_with('*') {
             let label = trim(&text[1..]);
             let first_entry = raw.choice_entries.len();
-            section.choices.push(RawChoice {
+            section.choices.end += 1;
+            raw.choices.push(RawChoice {
                 label: Cow::Borrowed(label),
                 at,
                 entries: first_entry..first_entry,
@@ -432,7 +471,10 @@ pub fn parse<'source>(
             continue;
         }
 
-        if let Some(choice) = section.choices.last_mut() {
+        if let Some(choice) = (!section.choices.is_empty())
+            .then(|| raw.choices.last_mut())
+            .flatten()
+        {
             if indent == 0 {
                 diagnostics.push(Diagnostic::error(
                     at,
@@ -490,11 +532,15 @@ pub fn parse<'source>(
 
         if indent == 0 && text.starts_with('>') {
             let speech = trim(&text[1..]);
-            match (&open, section.body.last_mut()) {
+            let last_block = (!section.body.is_empty())
+                .then(|| raw.blocks.last_mut())
+                .flatten();
+            match (&open, last_block) {
                 (Open::Speech, Some(RawBlock::Speech(s, _))) => append(s, speech),
-                _ => section
-                    .body
-                    .push(RawBlock::Speech(Cow::Borrowed(speech), at)),
+                _ => {
+                    section.body.end += 1;
+                    raw.blocks.push(RawBlock::Speech(Cow::Borrowed(speech), at));
+                }
             }
             open = Open::Speech;
             continue;
@@ -515,7 +561,8 @@ pub fn parse<'source>(
                 SectionKind::Dimension => DIMENSION_KEYS,
             };
             if known.contains(&base) {
-                section.entries.push(Entry::new(
+                section.entries.end += 1;
+                raw.section_entries.push(Entry::new(
                     key,
                     at,
                     &text[value_offset..],
@@ -542,13 +589,19 @@ pub fn parse<'source>(
         }
 
         // Narrative text, or the continuation of whatever is open.
-        match (&open, section.body.last_mut(), section.entries.last_mut()) {
+        let last_block = (!section.body.is_empty())
+            .then(|| raw.blocks.last_mut())
+            .flatten();
+        let last_entry = (!section.entries.is_empty())
+            .then(|| raw.section_entries.last_mut())
+            .flatten();
+        match (&open, last_block, last_entry) {
             (Open::Paragraph, Some(RawBlock::Paragraph(p, _)), _) => append(p, text),
             (Open::Speech, Some(RawBlock::Speech(s, _)), _) if indent > 0 => append(s, text),
             (Open::SectionEntry, _, Some(entry)) if indent > 0 => entry.continue_with(text, at),
             _ => {
-                section
-                    .body
+                section.body.end += 1;
+                raw.blocks
                     .push(RawBlock::Paragraph(Cow::Borrowed(text), at));
                 open = Open::Paragraph;
             }
@@ -568,7 +621,7 @@ pub fn key_list(keys: &[&str]) -> String {
 
 /// Reads `== KIND ID`. Looks at no more than three words (the third is an error),
 /// with their byte offsets in `line`, without collecting them into a vector.
-fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection<'_>, Diagnostic> {
+fn parse_section_header(line: &str, line_no: usize) -> Result<SectionRecord<'_>, Diagnostic> {
     let at = Position::new(line_no, 1);
     let after = line.trim_start_matches('=');
     let mut words = after.split_whitespace().map(|w| {
@@ -597,16 +650,15 @@ fn parse_section_header(line: &str, line_no: usize) -> Result<RawSection<'_>, Di
         }
     };
     match (first, second, third) {
-        (_, Some((offset, id)), None) => Ok(RawSection {
+        (_, Some((offset, id)), None) => Ok(SectionRecord {
             kind,
             id,
             at,
             id_at: Position::new(line_no, column_of(line, offset)),
-            // Sized for the usual section (a title; a paragraph and a speech; up to four
-            // choices), so that small sections do not take the default room for four.
-            entries: Vec::with_capacity(1),
-            body: Vec::with_capacity(2),
-            choices: vec![],
+            // Placed in the shared vectors by the caller.
+            entries: 0..0,
+            body: 0..0,
+            choices: 0..0,
         }),
         (Some((offset, k)), None, _) => Err(Diagnostic::error(
             Position::new(line_no, column_of(line, offset + k.len())),

@@ -370,7 +370,7 @@ fn economics(
 
 /// The one `key:` line of a block, reporting any repeat.
 fn single_entry<'a, 'source>(
-    section: &'a RawSection<'source>,
+    section: &RawSection<'a, 'source>,
     key: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<&'a Entry<'source>> {
@@ -719,7 +719,7 @@ pub fn validate(
         }
         seen.push(entry);
     }
-    let before_first_block = raw.sections.first().map(|s| s.at).unwrap_or(top);
+    let before_first_block = raw.records.first().map(|s| s.at).unwrap_or(top);
     for (key, need) in HEADER {
         if need == Required && !header.values.contains_key(key) {
             diagnostics.push(Diagnostic::error(
@@ -792,11 +792,8 @@ pub fn validate(
         }
     }
     let mut dimension_blocks: Vec<(&str, Position)> = Vec::new();
-    for section in raw
-        .sections
-        .iter()
-        .filter(|s| s.kind == SectionKind::Dimension)
-    {
+    for section in raw.sections().filter(|s| s.kind == SectionKind::Dimension) {
+        let section = &section;
         if !is_valid_id(section.id) {
             diagnostics.push(Diagnostic::error(
                 section.id_at,
@@ -905,10 +902,11 @@ pub fn validate(
     // --- Ids: scenes and endings share one namespace (`next:` may name either);
     //     strategies and dimensions have their own.
     let mut targets: TargetTable =
-        TargetTable::with_capacity_and_hasher(raw.sections.len(), Default::default());
+        TargetTable::with_capacity_and_hasher(raw.records.len(), Default::default());
     let mut strategy_ids: Vec<(&str, Position)> = Vec::new();
     let (mut scene_count, mut ending_count) = (0usize, 0usize);
-    for section in &raw.sections {
+    for section in raw.sections() {
+        let section = &section;
         let kind = match section.kind {
             SectionKind::Scene => "scene",
             SectionKind::Ending => "ending",
@@ -1002,11 +1000,8 @@ pub fn validate(
 
     // --- Strategies: before the scenes, whose choices are scored by their profiles.
     let mut strategies = Vec::with_capacity(strategy_ids.len());
-    for section in raw
-        .sections
-        .iter()
-        .filter(|s| s.kind == SectionKind::Strategy)
-    {
+    for section in raw.sections().filter(|s| s.kind == SectionKind::Strategy) {
+        let section = &section;
         if strategies.len() == strategy_ids.len() {
             break; // The rest are duplicates, already reported.
         }
@@ -1022,8 +1017,7 @@ pub fn validate(
         dimensions: &dimensions,
         weights: &weights,
         pivots: raw
-            .sections
-            .iter()
+            .sections()
             .any(|s| s.kind == SectionKind::Scene && s.entries.iter().any(|e| e.key == "pivot")),
         strategies: &strategy_names,
     };
@@ -1033,7 +1027,8 @@ pub fn validate(
     // --- Blocks ------------------------------------------------------------------
     let mut scenes = Vec::with_capacity(scene_count);
     let mut endings = Vec::with_capacity(ending_count);
-    for section in &raw.sections {
+    for section in raw.sections() {
+        let section = &section;
         match section.kind {
             SectionKind::Strategy | SectionKind::Dimension => {}
             SectionKind::Scene => {
@@ -1216,7 +1211,7 @@ pub(super) fn section_text(
 
 fn blocks(section: &RawSection, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block> {
     let mut out = Vec::new();
-    for block in &section.body {
+    for block in section.body.iter() {
         match block {
             RawBlock::Paragraph(text, _) => out.push(Block::Paragraph(text.to_string())),
             RawBlock::Speech(text, at) if text.is_empty() => diagnostics.push(Diagnostic::error(
@@ -1243,7 +1238,7 @@ fn blocks(section: &RawSection, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block>
 
 fn section_choices<'source>(
     raw_scenario: &'source RawScenario,
-    section: &'source RawSection,
+    section: &RawSection<'source, '_>,
     targets: &TargetTable,
     names: &Names,
     seen: &mut Vec<(&'source str, Position)>,
@@ -1514,7 +1509,7 @@ fn ending_by_strategy(
             Some(e.value.to_string())
         }
     });
-    for e in &section.entries {
+    for e in section.entries.iter() {
         let Some((base, name)) = qualified(e.key) else {
             continue;
         };
