@@ -69,7 +69,7 @@ impl Library {
                 ));
                 continue;
             }
-            let description = text_of(&section.body);
+            let description = text_of(section.body);
             if description.is_empty() {
                 diagnostics.push(Diagnostic::error(
                     section.id_at,
