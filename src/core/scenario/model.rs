@@ -556,13 +556,25 @@ impl Ending {
 pub struct ContentHash(pub u64);
 
 impl ContentHash {
-    /// FNV-1a, 64 bit: stable across platforms and releases.
+    /// FNV-1a over 64-bit little-endian words (the last, short word zero-padded and
+    /// marked with its length): stable across platforms and releases, and eight times
+    /// fewer steps than hashing byte by byte.
     pub fn of(text: &str) -> Self {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let bytes = text.as_bytes();
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in text.as_bytes() {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            hash = (hash ^ u64::from_le_bytes(w)).wrapping_mul(PRIME);
+            hash ^= hash >> 29;
         }
+        let tail = words.remainder();
+        let mut w = [0u8; 8];
+        w[..tail.len()].copy_from_slice(tail);
+        hash = (hash ^ u64::from_le_bytes(w) ^ ((tail.len() as u64) << 59)).wrapping_mul(PRIME);
+        hash ^= hash >> 29;
         ContentHash(hash)
     }
 
