@@ -6,6 +6,7 @@ pub mod builtin;
 pub mod debrief;
 pub mod engine;
 pub(crate) mod fast_hash;
+pub mod lms;
 pub mod map;
 pub mod progress;
 pub mod scenario;
