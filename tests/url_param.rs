@@ -379,3 +379,15 @@ fn fetch_failures_say_what_happened() {
          and your connection"
     );
 }
+
+#[test]
+fn embed_mode_is_asked_for_with_embed_1() {
+    use mandate::core::url_param::embed_mode;
+    assert!(embed_mode("?embed=1"));
+    assert!(embed_mode("?scenario=cases/a.mandate&embed=true"));
+    assert!(!embed_mode(""));
+    assert!(!embed_mode("?embed=0"));
+    assert!(!embed_mode("?embed"));
+    assert!(!embed_mode("?embedded=1"));
+    assert!(!embed_mode("?embed=%3Cscript%3E"));
+}

@@ -171,6 +171,18 @@ pub fn from_query(search: &str) -> Result<Option<ScenarioPath>, ParamError> {
     }
 }
 
+/// Whether the query asks for embed mode (`embed=1`): no site chrome, and the page
+/// reports its height to the frame's parent. Any other value, or none, is the full site.
+pub fn embed_mode(search: &str) -> bool {
+    let query = search.strip_prefix('?').unwrap_or(search);
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .any(|(name, value)| {
+            form_decode(name) == "embed" && matches!(&*form_decode(value), "1" | "true")
+        })
+}
+
 /// Checks one decoded parameter value. The first problem found is reported.
 pub fn parse(value: &str) -> Result<ScenarioPath, ParamError> {
     let owned = || value.to_string();

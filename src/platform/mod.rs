@@ -2,6 +2,7 @@
 //! the clock. Every call here can fail; failures come back as values, never panics.
 
 pub mod clock;
+pub mod embed;
 pub mod fetch;
 pub mod files;
 pub mod panic;

@@ -9,7 +9,7 @@ use crate::core::builtin;
 use crate::core::debrief::Confidence;
 use crate::core::scenario::ScenarioErrors;
 use crate::core::session::{Action, Catalogue, Screen, Session};
-use crate::platform::{clock, persistence};
+use crate::platform::{clock, embed, persistence};
 
 use super::briefing::Briefing;
 use super::decision::Decision;
@@ -200,6 +200,15 @@ fn Player(props: &PlayerProps) -> Html {
     };
 
     let on_dismiss = dispatch.reform(Action::DismissNotice);
+    // Embed mode: no site chrome, and the parent hears the page's height.
+    let embedded = use_memo((), |_| embed::requested());
+    {
+        let embedded = *embedded;
+        use_effect_with((), move |_| {
+            let reporter = embedded.then(embed::report_height).flatten();
+            move || drop(reporter)
+        });
+    }
     let problems = (*address_problems).clone().map(|errors| {
         let address_problems = address_problems.clone();
         let on_close = Callback::from(move |_| address_problems.set(None));
@@ -208,6 +217,7 @@ fn Player(props: &PlayerProps) -> Html {
     html! {
         <>
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
+            if !*embedded {
             <header class="masthead">
                 <div class="masthead__inner">
                     <span class="brand"><span class="brand__mark" aria-hidden="true">{ "M" }</span>{ "Mandate" }</span>
@@ -220,8 +230,19 @@ fn Player(props: &PlayerProps) -> Html {
                     </button>
                 </div>
             </header>
+            }
             <Notices notices={session.notices().to_vec()} {on_dismiss} />
-            <main id="main" class="page" tabindex="-1">{ problems.unwrap_or_default() }{ screen }</main>
+            if *embedded {
+                <div class="embed-bar">
+                    if !opened.persistence.is_saving() {
+                        <span class="pill pill--warn">{ "Progress not saved" }</span>
+                    }
+                    <button class="button button--quiet button--small" onclick={dispatch.reform(|_: MouseEvent| Action::ShowProgress)}>
+                        { format!("Your progress · {}", session.saved().profile().name) }
+                    </button>
+                </div>
+            }
+            <main id="main" class={classes!("page", embedded.then_some("page--embedded"))} tabindex="-1">{ problems.unwrap_or_default() }{ screen }</main>
         </>
     }
 }
