@@ -214,6 +214,18 @@ fn Player(props: &PlayerProps) -> Html {
         let on_close = Callback::from(move |_| address_problems.set(None));
         html! { <FileProblems id="address-problems" {errors} {on_close} /> }
     });
+    // Whether progress is kept, and the way to the progress page: in the masthead, or in
+    // the small bar that replaces it in embed mode.
+    let progress_link = html! {
+        <>
+            if !opened.persistence.is_saving() {
+                <span class="pill pill--warn">{ "Progress not saved" }</span>
+            }
+            <button class="button button--quiet button--small masthead__progress" onclick={dispatch.reform(|_: MouseEvent| Action::ShowProgress)}>
+                { format!("Your progress · {}", session.saved().profile().name) }
+            </button>
+        </>
+    };
     html! {
         <>
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
@@ -222,25 +234,13 @@ fn Player(props: &PlayerProps) -> Html {
                 <div class="masthead__inner">
                     <span class="brand"><span class="brand__mark" aria-hidden="true">{ "M" }</span>{ "Mandate" }</span>
                     <span class="masthead__tagline">{ "Negotiate for your company’s strategy" }</span>
-                    if !opened.persistence.is_saving() {
-                        <span class="pill pill--warn">{ "Progress not saved" }</span>
-                    }
-                    <button class="button button--quiet button--small masthead__progress" onclick={dispatch.reform(|_: MouseEvent| Action::ShowProgress)}>
-                        { format!("Your progress · {}", session.saved().profile().name) }
-                    </button>
+                    { progress_link.clone() }
                 </div>
             </header>
             }
             <Notices notices={session.notices().to_vec()} {on_dismiss} />
             if *embedded {
-                <div class="embed-bar">
-                    if !opened.persistence.is_saving() {
-                        <span class="pill pill--warn">{ "Progress not saved" }</span>
-                    }
-                    <button class="button button--quiet button--small" onclick={dispatch.reform(|_: MouseEvent| Action::ShowProgress)}>
-                        { format!("Your progress · {}", session.saved().profile().name) }
-                    </button>
-                </div>
+                <div class="embed-bar">{ progress_link }</div>
             }
             <main id="main" class={classes!("page", embedded.then_some("page--embedded"))} tabindex="-1">{ problems.unwrap_or_default() }{ screen }</main>
         </>
