@@ -39,17 +39,29 @@ pub struct EndingProps {
 
 #[function_component]
 pub fn Ending(props: &EndingProps) -> Html {
+    // Computed once per path, not on every render: it replays the path under every
+    // strategy and the optimal path.
+    let debrief = {
+        let catalogue = props.catalogue.clone();
+        let index = props.index;
+        use_memo(
+            (
+                Rc::as_ptr(&props.catalogue) as usize,
+                index,
+                props.playthrough.clone(),
+                props.confidence.clone(),
+            ),
+            move |(_, _, playthrough, confidence)| {
+                let entry = &catalogue[index];
+                Debrief::of(&entry.scenario, &entry.analysis, playthrough, confidence)
+            },
+        )
+    };
     let entry = &props.catalogue[props.index];
     let s = &entry.scenario;
     let Position::Ended(ending_index) = props.playthrough.position(s) else {
         return html! {};
     };
-    let debrief = Rc::new(Debrief::of(
-        s,
-        &entry.analysis,
-        &props.playthrough,
-        &props.confidence,
-    ));
     let ending = s.ending(ending_index);
     let card = debrief.scorecard;
     let strategy = s.strategy(debrief.strategy);

@@ -102,3 +102,13 @@ export async function playDecisions(page, decisions, { confidence } = {}) {
   await page.getByTestId('final-score').waitFor();
   return Number(await page.getByTestId('final-score').textContent());
 }
+
+/** A new browser context (1280×900) on the home screen, with its problem watch. */
+export async function openHome(browser, server) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = watch(page, server.origin);
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  return { context, page, problems };
+}

@@ -1,7 +1,7 @@
 // A learner plays the purchasing case in a real browser, by role and accessible name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, corePaths, watch, ALIGNMENT_LABELS } from './harness.mjs';
+import { startServer, launchBrowser, corePaths, watch, openHome, ALIGNMENT_LABELS } from './harness.mjs';
 
 const SCENARIO = 'scenarios/purchasing-tech-leader.mandate';
 let server;
@@ -18,14 +18,8 @@ after(async () => {
   server?.close();
 });
 
-async function freshPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems = watch(page, server.origin);
-  await page.goto(server.url);
-  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
-  return { context, page, problems };
-}
+/** A new browser context on the home screen, with its problem watch. */
+const freshPage = () => openHome(browser, server);
 
 function card(page) {
   return page.getByRole('article', { name: core.title });

@@ -3,7 +3,7 @@
 // offer on the table, silo moves, confidence, and practice runs from the debrief.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, corePaths, watch, playDecisions, ALIGNMENT_LABELS as LABELS } from './harness.mjs';
+import { startServer, launchBrowser, corePaths, watch, openHome, playDecisions, ALIGNMENT_LABELS as LABELS } from './harness.mjs';
 
 const SCENARIO = 'scenarios/purchasing-tech-leader.mandate';
 let server;
@@ -24,14 +24,8 @@ const ids = (path) => path.decisions.map((d) => d.choice).join(' ');
 const under = (strategy) => core.strategies.find((s) => s.strategy === strategy).paths;
 const same = (strategy, path) => under(strategy).find((p) => ids(p) === ids(path));
 
-async function freshPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems = watch(page, server.origin);
-  await page.goto(server.url);
-  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
-  return { context, page, problems };
-}
+/** A new browser context on the home screen, with its problem watch. */
+const freshPage = () => openHome(browser, server);
 
 /** Plays `path` from the decision the page shows; returns the final score. */
 const play = (page, path, options) => playDecisions(page, path.decisions, options);

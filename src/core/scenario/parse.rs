@@ -348,11 +348,6 @@ pub fn qualified(key: &str) -> Option<(&str, &str)> {
     key.split_once(' ')
 }
 
-/// The strategy a `why STRATEGY` key names, or `None` for any other key.
-pub fn why_qualifier(key: &str) -> Option<&str> {
-    key.strip_prefix("why ")
-}
-
 /// Keys of an ending that may be given per strategy.
 pub const ENDING_QUALIFIED_KEYS: &[&str] = &["tone", "verdict"];
 
@@ -496,7 +491,7 @@ pub fn parse<'source>(
             }
             match split_qualified_key(text, &["why"]) {
                 Some((key, value_offset))
-                    if choice_key_index(key).is_some() || why_qualifier(key).is_some() =>
+                    if choice_key_index(key).is_some() || qualified(key).is_some() =>
                 {
                     choice.key_indent.get_or_insert(indent);
                     choice.entries.end += 1;

@@ -16,7 +16,7 @@ use super::library::Library;
 use super::model::*;
 use super::parse::{
     CHOICE_KEYS, Entry, RawBlock, RawChoice, RawScenario, RawSection, SectionKind,
-    choice_key_index, is_ascii_white_space, key_list, qualified, trim, trim_start, why_qualifier,
+    choice_key_index, is_ascii_white_space, key_list, qualified, trim, trim_start,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -385,6 +385,26 @@ fn single_entry<'a, 'source>(
     first
 }
 
+/// An optional `key:` text of a block: `None` when absent, and reported (with `hint`)
+/// when given empty.
+fn optional_text(
+    section: &RawSection,
+    key: &str,
+    hint: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let e = single_entry(section, key, diagnostics)?;
+    if trim(&e.value).is_empty() {
+        diagnostics.push(Diagnostic::error(
+            e.value_at(),
+            format!("`{key}` is empty; {hint}"),
+        ));
+        None
+    } else {
+        Some(e.value.to_string())
+    }
+}
+
 /// The plain lines of a block as one text (a dimension's description).
 fn paragraphs(section: &RawSection) -> String {
     let parts: Vec<&str> = section
@@ -474,17 +494,12 @@ fn strategy(
         _ => section_text(section, "name", diagnostics),
     };
     let summary = blocks(section, diagnostics);
-    let mandate = single_entry(section, "mandate", diagnostics).and_then(|e| {
-        if trim(&e.value).is_empty() {
-            diagnostics.push(Diagnostic::error(
-                e.value_at(),
-                "`mandate` is empty; write the department's mandate under this strategy",
-            ));
-            None
-        } else {
-            Some(e.value.to_string())
-        }
-    });
+    let mandate = optional_text(
+        section,
+        "mandate",
+        "write the department's mandate under this strategy",
+        diagnostics,
+    );
     let weights = match single_entry(section, "weights", diagnostics) {
         Some(e) => parse_weights(e, dimensions, diagnostics),
         None => profile.map(|p| {
@@ -1437,7 +1452,7 @@ fn why_under(
     let mut out: Vec<(StrategyIndex, String)> = Vec::new();
     let mut ok = true;
     for e in entries {
-        let Some(name) = why_qualifier(e.key) else {
+        let Some(("why", name)) = qualified(e.key) else {
             continue;
         };
         let Some(strategy) = names.strategy(name) else {
@@ -1498,17 +1513,12 @@ fn ending_by_strategy(
 ) {
     let mut tones: Vec<(StrategyIndex, Tone)> = Vec::new();
     let mut verdicts: Vec<(StrategyIndex, String)> = Vec::new();
-    let verdict = single_entry(section, "verdict", diagnostics).and_then(|e| {
-        if trim(&e.value).is_empty() {
-            diagnostics.push(Diagnostic::error(
-                e.value_at(),
-                "`verdict` is empty; say what the outcome meant for the strategy",
-            ));
-            None
-        } else {
-            Some(e.value.to_string())
-        }
-    });
+    let verdict = optional_text(
+        section,
+        "verdict",
+        "say what the outcome meant for the strategy",
+        diagnostics,
+    );
     for e in section.entries.iter() {
         let Some((base, name)) = qualified(e.key) else {
             continue;
