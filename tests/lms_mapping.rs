@@ -22,6 +22,7 @@ fn suspend_data_fits_scorm_12_on_every_path_of_every_builtin() {
                     strategy: Some(s.strategy(strategy).id.to_string()),
                     choices: p.choice_ids(s),
                     confidence: vec![3; p.steps().len()],
+                    briefed: true,
                     feedback: true,
                 };
                 let text = encode_suspend(&saved);

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use super::analysis::Analysis;
 use super::debrief::Confidence;
 use super::engine::Playthrough;
+use super::lms::Suspended;
 use super::progress::{
     AttemptRecord, BestResult, ProgressStore, SavedAttempt, SavedProgress, ScenarioRecord,
 };
@@ -203,6 +204,14 @@ pub enum Action {
     FromOtherTab {
         saved: Box<SavedProgress>,
     },
+    /// An LMS resumed this attempt: its saved state wins over this device's. The
+    /// attempt is replayed against the scenario as it is now (content that changed
+    /// since is handled as for a stored attempt) and opened where it stood.
+    Restore {
+        scenario: String,
+        suspended: Suspended,
+        now: u64,
+    },
     /// Show the learner a message (storage trouble, for example).
     Notify(String),
     DismissNotice(usize),
@@ -319,7 +328,8 @@ impl Session {
             .position(|e| e.scenario.id.as_str() == scenario_id)
     }
 
-    fn playthrough(&self, entry: usize) -> Option<(Playthrough, &SavedAttempt)> {
+    /// The current attempt at `entry` (not a practice run), replayed.
+    pub fn playthrough(&self, entry: usize) -> Option<(Playthrough, &SavedAttempt)> {
         let scenario = &self.catalogue[entry].scenario;
         let attempt = self
             .store()
@@ -491,6 +501,45 @@ impl Session {
                         updated: now,
                     });
                     next.saved.store_mut().active = Some(scenario);
+                }
+            }
+            Action::Restore {
+                scenario,
+                suspended,
+                now,
+            } => {
+                if self.entry_index(&scenario).is_some() {
+                    next.page = Page::Play;
+                    let record = next
+                        .saved
+                        .store_mut()
+                        .scenarios
+                        .entry(scenario.clone())
+                        .or_default();
+                    record.practice = None;
+                    let same = record.attempt.as_ref().is_some_and(|a| {
+                        a.hash == suspended.hash
+                            && a.strategy == suspended.strategy
+                            && a.choices == suspended.choices
+                    });
+                    if !same {
+                        let briefed = suspended.briefed || !suspended.choices.is_empty();
+                        record.attempt = Some(SavedAttempt {
+                            hash: suspended.hash,
+                            strategy: suspended.strategy,
+                            choices: suspended.choices,
+                            confidence: suspended.confidence,
+                            briefed,
+                            feedback: suspended.feedback,
+                            started: now,
+                            updated: now,
+                        });
+                    } else if let Some(a) = record.attempt.as_mut() {
+                        a.briefed = suspended.briefed;
+                        a.feedback = suspended.feedback;
+                    }
+                    next.saved.store_mut().active = Some(scenario);
+                    repair(&next.catalogue, next.saved.store_mut(), &mut next.notices);
                 }
             }
             Action::Resume { scenario } => {

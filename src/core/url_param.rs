@@ -183,6 +183,73 @@ pub fn embed_mode(search: &str) -> bool {
         })
 }
 
+/// Every `name=value` pair of a query string, decoded as browsers decode it.
+pub fn query_pairs(search: &str) -> Vec<(String, String)> {
+    let query = search.strip_prefix('?').unwrap_or(search);
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (form_decode(name), form_decode(value))
+        })
+        .collect()
+}
+
+/// Why a `case` parameter was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseError {
+    Repeated { count: usize },
+    /// Not a scenario id: lowercase letters, digits and hyphens, at most 64.
+    Malformed { value: String },
+}
+
+impl fmt::Display for CaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CaseError::Repeated { count } => write!(
+                f,
+                "the address names {count} cases (`case=` is given {count} times); it needs one"
+            ),
+            CaseError::Malformed { value } => write!(
+                f,
+                "the case parameter `{}` is not a scenario id (lowercase letters, digits and \
+                 hyphens, like `purchasing-tech-leader`)",
+                value.chars().take(80).collect::<String>()
+            ),
+        }
+    }
+}
+
+/// The `case` parameter: the id of a built-in scenario to open directly
+/// (`?case=purchasing-tech-leader`), as LMS packages and instructors' links do.
+/// Whether the id exists is the catalogue's question.
+pub fn case_from_query(search: &str) -> Result<Option<String>, CaseError> {
+    let values: Vec<String> = query_pairs(search)
+        .into_iter()
+        .filter(|(name, _)| name == "case")
+        .map(|(_, value)| value)
+        .collect();
+    match values.as_slice() {
+        [] => Ok(None),
+        [value] => {
+            let ok = !value.is_empty()
+                && value.len() <= 64
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if ok {
+                Ok(Some(value.clone()))
+            } else {
+                Err(CaseError::Malformed {
+                    value: value.clone(),
+                })
+            }
+        }
+        more => Err(CaseError::Repeated { count: more.len() }),
+    }
+}
+
 /// Checks one decoded parameter value. The first problem found is reported.
 pub fn parse(value: &str) -> Result<ScenarioPath, ParamError> {
     let owned = || value.to_string();

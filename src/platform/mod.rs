@@ -2,9 +2,12 @@
 //! the clock. Every call here can fail; failures come back as values, never panics.
 
 pub mod clock;
+pub mod cmi5;
 pub mod embed;
 pub mod fetch;
 pub mod files;
 pub mod panic;
+pub mod lifecycle;
 pub mod persistence;
+pub mod scorm;
 pub mod storage;

@@ -14,8 +14,8 @@ pub const UNREADABLE_KEY: &str = "mandate.progress.unreadable";
 /// How (and whether) progress can be written in this visit.
 #[derive(Clone, Debug)]
 pub enum Persistence {
-    /// Progress is written after every change.
-    Saving(BrowserStorage),
+    /// Progress is written after every change, under `key`.
+    Saving { storage: BrowserStorage, key: String },
     /// Progress stays in memory only; the learner has been told why.
     MemoryOnly,
 }
@@ -50,8 +50,26 @@ pub fn write_failed_notice(error: &StorageError) -> String {
 
 /// Opens `window.localStorage` and reads the saved progress.
 pub fn open() -> Opened {
+    open_at(PROGRESS_KEY)
+}
+
+/// The key of the local cache of one LMS learner's progress: the LMS's data is the
+/// record, this copy only keeps the device's history and survives a failed commit.
+/// Learners sharing a classroom PC each get their own (`learner` is hashed: the
+/// LMS's learner id never appears in storage keys).
+pub fn lms_key(system: &str, learner: &str) -> String {
+    use std::hash::Hasher;
+    let mut hasher = crate::core::fast_hash::FastHasher::default();
+    hasher.write(system.as_bytes());
+    hasher.write_u64(0);
+    hasher.write(learner.as_bytes());
+    format!("{PROGRESS_KEY}.lms.{:016x}", hasher.finish())
+}
+
+/// Opens `window.localStorage` and reads the progress saved under `key`.
+pub fn open_at(key: &str) -> Opened {
     match BrowserStorage::local() {
-        Ok(storage) => open_with(storage),
+        Ok(storage) => open_with_key(storage, key),
         Err(e) => Opened {
             persistence: Persistence::MemoryOnly,
             saved: SavedProgress::empty(),
@@ -62,7 +80,16 @@ pub fn open() -> Opened {
 
 /// Reads progress from `storage`, deciding how this visit may write.
 pub fn open_with(storage: BrowserStorage) -> Opened {
-    let raw = match storage.read(PROGRESS_KEY) {
+    open_with_key(storage, PROGRESS_KEY)
+}
+
+/// Reads progress saved under `key` in `storage`, deciding how this visit may write.
+pub fn open_with_key(storage: BrowserStorage, key: &str) -> Opened {
+    let saving = |storage| Persistence::Saving {
+        storage,
+        key: key.to_string(),
+    };
+    let raw = match storage.read(key) {
         Ok(raw) => raw,
         Err(e) => {
             return Opened {
@@ -74,14 +101,14 @@ pub fn open_with(storage: BrowserStorage) -> Opened {
     };
     let Some(raw) = raw else {
         return Opened {
-            persistence: Persistence::Saving(storage),
+            persistence: saving(storage),
             saved: SavedProgress::empty(),
             notices: vec![],
         };
     };
     match progress::decode(&raw) {
         Ok(saved) => Opened {
-            persistence: Persistence::Saving(storage),
+            persistence: saving(storage),
             saved,
             notices: vec![],
         },
@@ -95,12 +122,12 @@ pub fn open_with(storage: BrowserStorage) -> Opened {
             )],
         },
         Err(e) => match keep_aside(&storage, &raw) {
-            Ok(key) => Opened {
-                persistence: Persistence::Saving(storage),
+            Ok(aside) => Opened {
+                persistence: saving(storage),
                 saved: SavedProgress::empty(),
                 notices: vec![format!(
                     "Your saved progress could not be read: {e}. A copy was kept (under \
-                     “{key}”) and a fresh record was started."
+                     “{aside}”) and a fresh record was started."
                 )],
             },
             Err(write_error) => Opened {
@@ -140,26 +167,37 @@ impl Persistence {
     /// Writes `saved`. In memory-only mode this does nothing and succeeds.
     pub fn save(&self, saved: &SavedProgress) -> Result<(), StorageError> {
         match self {
-            Persistence::Saving(storage) => storage.write(PROGRESS_KEY, &progress::encode(saved)),
+            Persistence::Saving { storage, key } => storage.write(key, &progress::encode(saved)),
             Persistence::MemoryOnly => Ok(()),
         }
     }
 
     pub fn is_saving(&self) -> bool {
-        matches!(self, Persistence::Saving(_))
+        matches!(self, Persistence::Saving { .. })
+    }
+
+    /// The storage key written, when saving.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Persistence::Saving { key, .. } => Some(key),
+            Persistence::MemoryOnly => None,
+        }
     }
 }
 
 /// Calls `on_save` with the progress another tab of this site has just saved (the
 /// browser's `storage` event). Values that do not decode are ignored: the tab that
 /// wrote them reports its own trouble. Dropping the guard stops listening.
-pub fn watch_other_tabs(on_save: impl Fn(SavedProgress) + 'static) -> Option<OtherTabs> {
+pub fn watch_other_tabs(
+    key: String,
+    on_save: impl Fn(SavedProgress) + 'static,
+) -> Option<OtherTabs> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
     let window = web_sys::window()?;
     let closure =
         Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-            if event.key().as_deref() != Some(PROGRESS_KEY) {
+            if event.key().as_deref() != Some(key.as_str()) {
                 return;
             }
             if let Some(value) = event.new_value()

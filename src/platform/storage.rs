@@ -82,6 +82,19 @@ impl BrowserStorage {
         }
     }
 
+    /// `window.sessionStorage` (this tab only, kept across reloads), or why not.
+    pub fn session() -> Result<Self, StorageError> {
+        let window = web_sys::window()
+            .ok_or_else(|| StorageError::Unavailable("no window object".to_string()))?;
+        match window.session_storage() {
+            Ok(Some(storage)) => Ok(BrowserStorage { storage }),
+            Ok(None) => Err(StorageError::Unavailable(
+                "the browser offers no sessionStorage here".to_string(),
+            )),
+            Err(e) => Err(StorageError::Unavailable(describe(&e))),
+        }
+    }
+
     /// Wraps any object with the `Storage` methods; tests use this to inject faults.
     pub fn from_storage(storage: web_sys::Storage) -> Self {
         BrowserStorage { storage }

@@ -7,15 +7,18 @@ use yew::prelude::*;
 
 use crate::core::builtin;
 use crate::core::debrief::Confidence;
+use crate::core::lms::cmi5::Cmi5Launch;
 use crate::core::scenario::ScenarioErrors;
 use crate::core::session::{Action, Catalogue, Screen, Session};
-use crate::platform::{clock, embed, persistence};
+use crate::core::url_param;
+use crate::platform::{clock, cmi5, embed, fetch, lifecycle, persistence, scorm};
 
 use super::briefing::Briefing;
 use super::decision::Decision;
 use super::ending::Ending;
 use super::feedback::Feedback;
 use super::home::Home;
+use super::lms::{Finished, Lms, LmsStatus};
 use super::open_scenario::{FileProblems, open_from_address};
 use super::progress::ProgressPage;
 use super::state::SessionState;
@@ -25,30 +28,238 @@ use super::widgets::{Notices, PracticeBanner};
 pub fn App() -> Html {
     let catalogue = use_memo((), |_| builtin::load_all().map(Rc::new));
     match &*catalogue {
-        Ok(catalogue) => html! { <Player catalogue={Rc::clone(catalogue)} /> },
+        Ok(catalogue) => html! { <Launcher catalogue={Rc::clone(catalogue)} /> },
         Err(errors) => html! { <BrokenContent errors={errors.clone()} /> },
     }
+}
+
+/// How this page was launched.
+#[derive(Clone, PartialEq)]
+enum Launched {
+    /// A cmi5 launch: waiting for the LMS's token and launch data.
+    Connecting,
+    /// The cmi5 launch could not be followed.
+    Failed(String),
+    Ready {
+        catalogue: Catalogue,
+        lms: Option<Rc<Lms>>,
+        /// The scenario to open (`?case=`).
+        case: Option<String>,
+        notices: Vec<String>,
+    },
+}
+
+#[derive(Properties, PartialEq)]
+struct LauncherProps {
+    catalogue: Catalogue,
+}
+
+/// Reads the launch: the `case` parameter, then a cmi5 launch in the address or a
+/// SCORM API around the page. Without either, the page plays standalone, silently.
+#[function_component]
+fn Launcher(props: &LauncherProps) -> Html {
+    let query = use_memo((), |_| fetch::page_query().unwrap_or_default());
+    let launched = {
+        let catalogue = props.catalogue.clone();
+        let query = query.clone();
+        use_state(move || launch(&catalogue, &query))
+    };
+    {
+        let launched = launched.clone();
+        let catalogue = props.catalogue.clone();
+        use_effect_with((), move |_| {
+            if *launched == Launched::Connecting {
+                connect_cmi5(catalogue, &query, launched);
+            }
+        });
+    }
+    match &*launched {
+        Launched::Connecting => html! {
+            <main id="main" class="page page--embedded" aria-busy="true">
+                <p class="connecting">{ "Connecting to your learning platform…" }</p>
+            </main>
+        },
+        Launched::Failed(why) => {
+            let standalone = {
+                let launched = launched.clone();
+                let catalogue = props.catalogue.clone();
+                Callback::from(move |_: MouseEvent| {
+                    launched.set(Launched::Ready {
+                        catalogue: catalogue.clone(),
+                        lms: None,
+                        case: None,
+                        notices: vec!["Playing without recording: nothing from this visit reaches your learning platform.".into()],
+                    })
+                })
+            };
+            html! {
+                <main id="main" class="page page--embedded" tabindex="-1">
+                    <section class="card launch-failed" role="alert">
+                        <h1>{ "This launch could not be started" }</h1>
+                        <p>{ format!("Mandate could not connect to your learning platform: {why}.") }</p>
+                        <p>{ "Close this window and launch the scenario again from your course. A launch link works once; a reload in a new tab cannot reuse it." }</p>
+                        <button class="button" onclick={standalone}>{ "Play without recording" }</button>
+                    </section>
+                </main>
+            }
+        }
+        Launched::Ready {
+            catalogue,
+            lms,
+            case,
+            notices,
+        } => html! {
+            <Player catalogue={catalogue.clone()} lms={lms.clone()} case={case.clone()} notices={notices.clone()} />
+        },
+    }
+}
+
+/// The launch as far as it can be known without waiting: the case, and a SCORM LMS
+/// (whose API answers at once) or the start of a cmi5 launch.
+fn launch(catalogue: &Catalogue, query: &str) -> Launched {
+    let mut notices = Vec::new();
+    let case = match url_param::case_from_query(query) {
+        Ok(case) => case,
+        Err(e) => {
+            notices.push(format!("The address could not be followed: {e}."));
+            None
+        }
+    };
+    let entry = case.as_deref().and_then(|id| {
+        let found = catalogue.iter().find(|e| e.scenario.id.as_str() == id);
+        if found.is_none() {
+            let known: Vec<&str> = catalogue.iter().map(|e| e.scenario.id.as_str()).collect();
+            notices.push(format!(
+                "The address names the case `{id}`, which this release does not have. The cases are: {}.",
+                known.join(", ")
+            ));
+        }
+        found
+    });
+    match Cmi5Launch::from_query(&url_param::query_pairs(query)) {
+        Ok(Some(_)) if entry.is_some() => return Launched::Connecting,
+        Ok(Some(_)) => {
+            return Launched::Failed(
+                "the launch address names no scenario of this release (it needs `case=`)".into(),
+            );
+        }
+        Ok(None) => {}
+        Err(e) => notices.push(format!("{e}. Nothing from this visit is recorded.")),
+    }
+    let lms = match (scorm::discover(), entry) {
+        (Some(api), Some(entry)) => Lms::scorm(api, entry).map(Rc::new),
+        (Some(_), None) => {
+            notices.push(
+                "Your learning platform launched Mandate without naming a scenario (`case=`),                  so nothing is recorded there."
+                    .into(),
+            );
+            None
+        }
+        (None, _) => None,
+    };
+    let catalogue = match (&lms, entry) {
+        // An LMS tracks one scenario: the launch shows only that one.
+        (Some(_), Some(entry)) => Rc::new(vec![entry.clone()]),
+        _ => Rc::clone(catalogue),
+    };
+    if let Some(lms) = &lms {
+        notices.extend(lms.notices.iter().cloned());
+    }
+    Launched::Ready {
+        catalogue,
+        lms,
+        case: entry.map(|e| e.scenario.id.to_string()),
+        notices,
+    }
+}
+
+/// Follows the cmi5 launch in `query` and sets `launched` when done.
+fn connect_cmi5(catalogue: Catalogue, query: &str, launched: UseStateHandle<Launched>) {
+    let Ok(Some(launch)) = Cmi5Launch::from_query(&url_param::query_pairs(query)) else {
+        return;
+    };
+    let case = url_param::case_from_query(query).ok().flatten();
+    let Some(entry) = case.and_then(|id| {
+        catalogue
+            .iter()
+            .find(|e| e.scenario.id.as_str() == id)
+            .cloned()
+    }) else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        match cmi5::connect(launch.clone()).await {
+            Ok(connected) => {
+                let lms = Lms::cmi5(launch, connected, &entry);
+                let notices = lms.notices.clone();
+                launched.set(Launched::Ready {
+                    case: Some(entry.scenario.id.to_string()),
+                    catalogue: Rc::new(vec![entry]),
+                    lms: Some(Rc::new(lms)),
+                    notices,
+                });
+            }
+            Err(e) => launched.set(Launched::Failed(e.to_string())),
+        }
+    });
 }
 
 #[derive(Properties, PartialEq)]
 struct PlayerProps {
     catalogue: Catalogue,
+    lms: Option<Rc<Lms>>,
+    case: Option<String>,
+    notices: Vec<String>,
 }
 
 #[function_component]
 fn Player(props: &PlayerProps) -> Html {
-    let opened = use_memo((), |_| Rc::new(persistence::open()));
+    let opened = {
+        let key = props.lms.as_ref().map(|l| l.storage_key.clone());
+        use_memo((), move |_| {
+            Rc::new(match key {
+                Some(key) => persistence::open_at(&key),
+                None => persistence::open(),
+            })
+        })
+    };
     let state = {
         let catalogue = props.catalogue.clone();
         let opened = opened.clone();
+        let lms = props.lms.clone();
+        let case = props.case.clone();
+        let notices = props.notices.clone();
         use_reducer(move || {
             let mut session = Session::new(catalogue, opened.saved.clone());
-            for notice in &opened.notices {
+            for notice in opened.notices.iter().chain(&notices) {
                 session = session.apply(Action::Notify(notice.clone()));
             }
-            SessionState(session)
+            SessionState(open_case(session, case, lms.as_deref()))
         })
     };
+    let finished = use_state(|| false);
+
+    // The LMS hears about every change (the first run reports where the launch stands).
+    {
+        let lms = props.lms.clone();
+        let session = state.0.clone();
+        use_effect_with(state.0.saved().clone(), move |_| {
+            if let Some(lms) = lms {
+                lms.observe(&session);
+            }
+        });
+    }
+    // Hidden: commit. Leaving: the last commit and the one Terminate.
+    {
+        let lms = props.lms.clone();
+        use_effect_with((), move |_| {
+            let guard = lms.and_then(|lms| {
+                let on_leave = Rc::clone(&lms);
+                lifecycle::watch(move || lms.checkpoint(), move || on_leave.finish())
+            });
+            move || drop(guard)
+        });
+    }
 
     // Save after every change to what is stored. The first run also writes back
     // any repair made while loading (for example a replayed attempt).
@@ -88,12 +299,13 @@ fn Player(props: &PlayerProps) -> Html {
     // Another tab saved: take its progress in (this tab keeps its place).
     {
         let dispatcher = state.dispatcher();
+        let key = opened.persistence.key().map(str::to_string);
         use_effect_with((), move |_| {
-            let guard = persistence::watch_other_tabs(move |saved| {
+            let guard = key.and_then(|key| persistence::watch_other_tabs(key, move |saved| {
                 dispatcher.dispatch(Action::FromOtherTab {
                     saved: Box::new(saved),
                 })
-            });
+            }));
             move || drop(guard)
         });
     }
@@ -200,15 +412,33 @@ fn Player(props: &PlayerProps) -> Html {
     };
 
     let on_dismiss = dispatch.reform(Action::DismissNotice);
-    // Embed mode: no site chrome, and the parent hears the page's height.
-    let embedded = use_memo((), |_| embed::requested());
+    // Embed mode, or an LMS launch: no site chrome. Outside an LMS (whose player
+    // does not listen) the parent hears the page's height.
+    let in_lms = props.lms.is_some();
+    let embedded = use_memo((), move |_| in_lms || embed::requested());
     {
-        let embedded = *embedded;
+        let report = *embedded && !in_lms;
         use_effect_with((), move |_| {
-            let reporter = embedded.then(embed::report_height).flatten();
+            let reporter = report.then(embed::report_height).flatten();
             move || drop(reporter)
         });
     }
+    if *finished && let Some(lms) = &props.lms {
+        return html! { <Finished lms={Rc::clone(lms)} /> };
+    }
+    let lms_status = props.lms.as_ref().map(|lms| {
+        let ended = lms_case_ended(session, &lms.case);
+        let on_finish = {
+            let lms = Rc::clone(lms);
+            let finished = finished.clone();
+            Callback::from(move |_| {
+                lms.finish();
+                finished.set(true);
+                lms.leave_for_return_url();
+            })
+        };
+        html! { <LmsStatus lms={Rc::clone(lms)} {ended} {on_finish} /> }
+    });
     let problems = (*address_problems).clone().map(|errors| {
         let address_problems = address_problems.clone();
         let on_close = Callback::from(move |_| address_problems.set(None));
@@ -240,11 +470,60 @@ fn Player(props: &PlayerProps) -> Html {
             }
             <Notices notices={session.notices().to_vec()} {on_dismiss} />
             if *embedded {
-                <div class="embed-bar">{ progress_link }</div>
+                <div class="embed-bar">{ progress_link }{ lms_status.unwrap_or_default() }</div>
             }
             <main id="main" class={classes!("page", embedded.then_some("page--embedded"))} tabindex="-1">{ problems.unwrap_or_default() }{ screen }</main>
         </>
     }
+}
+
+/// Opens the launched case: the LMS's saved attempt, a fresh one when the LMS starts
+/// a new attempt, or this device's attempt in progress.
+fn open_case(session: Session, case: Option<String>, lms: Option<&Lms>) -> Session {
+    let Some(scenario) = case else {
+        return session;
+    };
+    let now = clock::now_ms();
+    let has_attempt = session
+        .store()
+        .record(&scenario)
+        .is_some_and(|r| r.attempt.is_some());
+    let action = match lms {
+        Some(Lms {
+            resume: Some(suspended),
+            ..
+        }) => Action::Restore {
+            scenario,
+            suspended: suspended.clone(),
+            now,
+        },
+        Some(lms) if lms.fresh => Action::StartNewAttempt {
+            scenario,
+            strategy: None,
+            now,
+        },
+        _ if has_attempt => Action::Resume { scenario },
+        _ => Action::StartNewAttempt {
+            scenario,
+            strategy: None,
+            now,
+        },
+    };
+    session.apply(action)
+}
+
+/// Whether the attempt at `case` has reached an ending.
+fn lms_case_ended(session: &Session, case: &str) -> bool {
+    session
+        .catalogue()
+        .iter()
+        .position(|e| e.scenario.id.as_str() == case)
+        .and_then(|i| {
+            session
+                .playthrough(i)
+                .map(|(p, _)| p.is_ended(&session.catalogue()[i].scenario))
+        })
+        .unwrap_or(false)
 }
 
 #[derive(Properties, PartialEq)]

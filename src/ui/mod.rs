@@ -9,6 +9,7 @@ mod decision;
 mod ending;
 mod feedback;
 mod home;
+mod lms;
 mod map;
 mod open_scenario;
 mod progress;

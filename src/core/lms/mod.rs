@@ -1,12 +1,22 @@
-//! The LMS data model, as pure mapping: what Mandate writes to a SCORM 1.2 or 2004 run
-//! time for a playthrough (score, status, location, suspend_data, session time,
-//! one interaction per decision) and how suspend_data is read back. The platform
-//! shell will carry these values to the LMS API; nothing here talks to one.
+//! The LMS data model, as pure mapping: what Mandate reports to a SCORM 1.2 or 2004
+//! run time, or to a cmi5 record store, for a playthrough (score, status, location,
+//! suspend_data, session time, one interaction per decision), and how what the LMS
+//! holds is read back. The platform shell carries these values to the LMS; nothing
+//! here talks to one.
 //!
-//! Formats follow `../shared/notes/lms.md` (requirements 9–13): Moodle's SCORM 1.2
-//! patterns and the 2004 4th edition types.
+//! - [`tracker`]: watches the session and says what happened since it last looked
+//!   (a decision answered, the position moved, the attempt finished);
+//! - [`scorm`]: reads a SCORM launch and turns those events into API calls;
+//! - [`cmi5`]: reads a cmi5 launch and turns them into xAPI statements.
+//!
+//! Formats follow `../shared/notes/lms.md` (requirements 9–17): Moodle's SCORM 1.2
+//! patterns, the 2004 4th edition types and the cmi5 specification.
 
 use std::fmt;
+
+pub mod cmi5;
+pub mod scorm;
+pub mod tracker;
 
 use super::engine::Playthrough;
 use super::scenario::Scenario;
@@ -31,6 +41,8 @@ pub struct Suspended {
     pub choices: Vec<String>,
     /// 0 not rated, 1–3 as in progress.
     pub confidence: Vec<u8>,
+    /// The learner had read the briefing.
+    pub briefed: bool,
     /// The feedback on the last choice was open.
     pub feedback: bool,
 }
@@ -60,9 +72,10 @@ impl fmt::Display for SuspendError {
 
 impl std::error::Error for SuspendError {}
 
-/// `m1;HASH;STRATEGY;choice,choice,…;confidence digits;feedback` — plain ASCII with no
+/// `m1;HASH;STRATEGY;choice,choice,…;confidence digits;flags` — plain ASCII with no
 /// characters an LMS might escape, and ids rather than positions, so that a changed
-/// scenario still resumes at the last decision that exists.
+/// scenario still resumes at the last decision that exists. `flags` is one digit:
+/// 1 briefed, 2 feedback open (3 both).
 pub fn encode_suspend(s: &Suspended) -> String {
     let confidence: String = s
         .confidence
@@ -75,7 +88,7 @@ pub fn encode_suspend(s: &Suspended) -> String {
         s.strategy.as_deref().unwrap_or(""),
         s.choices.join(","),
         confidence,
-        if s.feedback { 1 } else { 0 }
+        u8::from(s.briefed) + 2 * u8::from(s.feedback)
     )
 }
 
@@ -84,7 +97,7 @@ pub fn decode_suspend(text: &str) -> Result<Suspended, SuspendError> {
         return Err(SuspendError::UnknownFormat(text.chars().take(8).collect()));
     };
     let parts: Vec<&str> = rest.split(';').collect();
-    let [hash, strategy, choices, confidence, feedback] = parts[..] else {
+    let [hash, strategy, choices, confidence, flags] = parts[..] else {
         return Err(SuspendError::Malformed("it does not have five fields"));
     };
     if hash.len() != 16 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -114,16 +127,19 @@ pub fn decode_suspend(text: &str) -> Result<Suspended, SuspendError> {
             _ => Err(SuspendError::Malformed("the confidence ratings")),
         })
         .collect::<Result<Vec<u8>, _>>()?;
-    let feedback = match feedback {
-        "0" => false,
-        "1" => true,
-        _ => return Err(SuspendError::Malformed("the feedback flag")),
+    let (briefed, feedback) = match flags {
+        "0" => (false, false),
+        "1" => (true, false),
+        "2" => (false, true),
+        "3" => (true, true),
+        _ => return Err(SuspendError::Malformed("the flags")),
     };
     Ok(Suspended {
         hash: hash.to_string(),
         strategy: (!strategy.is_empty()).then(|| strategy.to_string()),
         choices,
         confidence,
+        briefed,
         feedback,
     })
 }
@@ -193,15 +209,22 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 /// One decision as an LMS interaction record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Interaction {
-    /// `scene.choice`-style identifier, `[A-Za-z0-9_.:-]` only.
+    /// `d1.scene.choice`-style identifier (decision number, scene id, choice id),
+    /// `[A-Za-z0-9_.:-]` only.
     pub id: String,
+    /// The scene the decision was taken in.
+    pub scene: String,
+    /// The scene's title: what was being decided.
+    pub question: String,
+    /// The options offered, as (choice id, label).
+    pub options: Vec<(String, String)>,
     /// The id of the choice taken.
     pub response: String,
     /// The best-aligned option offered (the "correct" pattern).
     pub correct: String,
     pub result: InteractionResult,
-    /// The alignment (-2..+2) as the record's weighting.
-    pub weighting: i8,
+    /// How the choice aligned with the strategy in force (-2..+2).
+    pub alignment: i8,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,28 +249,37 @@ impl InteractionResult {
 /// One interaction per decision: the choice taken, whether it was the best-aligned
 /// option offered (correct), a misaligned one (wrong) or neither (neutral).
 pub fn interactions(scenario: &Scenario, playthrough: &Playthrough) -> Vec<Interaction> {
-    playthrough
-        .taken()
-        .enumerate()
-        .map(|(i, (step, cursor))| {
-            let scene = step.scene(scenario);
-            let choice = step.choice(scenario);
-            let alignment = choice.alignment(cursor.strategy).value();
-            let better = better_option(scenario, step, cursor);
-            let result = match (better, alignment) {
-                (None, _) => InteractionResult::Correct,
-                (Some(_), a) if a < 0 => InteractionResult::Wrong,
-                _ => InteractionResult::Neutral,
-            };
-            Interaction {
-                id: format!("d{}.{}.{}", i + 1, scene.id, choice.id),
-                response: choice.id.to_string(),
-                correct: better.map_or_else(|| choice.id.to_string(), |b| b.id.to_string()),
-                result,
-                weighting: alignment,
-            }
-        })
-        .collect()
+    let mut out = Vec::with_capacity(playthrough.steps().len());
+    for (i, (step, cursor)) in playthrough.taken().enumerate() {
+        let scene = step.scene(scenario);
+        let choice = step.choice(scenario);
+        let alignment = choice.alignment(cursor.strategy).value();
+        let better = better_option(scenario, step, cursor);
+        let result = match (better, alignment) {
+            (None, _) => InteractionResult::Correct,
+            (Some(_), a) if a < 0 => InteractionResult::Wrong,
+            _ => InteractionResult::Neutral,
+        };
+        let options = cursor
+            .available(scenario)
+            .into_iter()
+            .map(|c| {
+                let c = &scene.choices[c];
+                (c.id.to_string(), c.label.clone())
+            })
+            .collect();
+        out.push(Interaction {
+            id: format!("d{}.{}.{}", i + 1, scene.id, choice.id),
+            scene: scene.id.to_string(),
+            question: scene.title.clone(),
+            options,
+            response: choice.id.to_string(),
+            correct: better.map_or_else(|| choice.id.to_string(), |b| b.id.to_string()),
+            result,
+            alignment,
+        });
+    }
+    out
 }
 
 /// The status values to write at the end of an attempt (requirement 9): 1.2's
@@ -292,16 +324,18 @@ mod tests {
             strategy: Some("cost-leadership".into()),
             choices: vec!["ask-needs".into(), "b".into()],
             confidence: vec![3, 0],
+            briefed: true,
             feedback: true,
         };
         let text = encode_suspend(&s);
-        assert_eq!(text, "m1;00ff00ff00ff00ff;cost-leadership;ask-needs,b;30;1");
+        assert_eq!(text, "m1;00ff00ff00ff00ff;cost-leadership;ask-needs,b;30;3");
         assert_eq!(decode_suspend(&text), Ok(s));
         let fresh = Suspended {
             hash: "00ff00ff00ff00ff".into(),
             strategy: None,
             choices: vec![],
             confidence: vec![],
+            briefed: false,
             feedback: false,
         };
         assert_eq!(decode_suspend(&encode_suspend(&fresh)), Ok(fresh));
