@@ -84,3 +84,31 @@ fn nothing_in_the_platform_panics_on_purpose() {
     );
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+#[test]
+fn the_core_does_no_io_and_only_the_cli_uses_the_packaging() {
+    // Manifests are pure text (src/core/package.rs); files and zips are src/packaging's,
+    // which is native only and used by the command-line tool, never by the app.
+    let found = offences(
+        "src/core",
+        &["std::fs", "std::net", "std::process", "crate::packaging"],
+    );
+    assert!(
+        found.is_empty(),
+        "I/O in the pure core:\n{}",
+        found.join("\n")
+    );
+    for dir in ["src/ui", "src/platform"] {
+        let found = offences(dir, &["crate::packaging", "mandate::packaging"]);
+        assert!(
+            found.is_empty(),
+            "the app uses the packaging:\n{}",
+            found.join("\n")
+        );
+    }
+    let lib = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("#[cfg(not(target_arch = \"wasm32\"))]\npub mod packaging;"),
+        "src/packaging must stay out of the wasm build"
+    );
+}

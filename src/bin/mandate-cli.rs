@@ -5,20 +5,30 @@
 //! mandate-cli analyse [--json] FILE    best/worst paths, endings, path counts per strategy
 //! mandate-cli graph [--mermaid] FILE   the scene graph as Graphviz DOT (or Mermaid)
 //! mandate-cli paths FILE               every complete path as JSON, with its ending and score
+//! mandate-cli package [OPTIONS]        LMS packages (SCORM 1.2, SCORM 2004, cmi5) from dist/
 //! ```
+//!
+//! `package` options: `--standard scorm12|scorm2004|cmi5|all` (repeatable, default all),
+//! `--course` (one package with every chosen scenario instead of one per scenario),
+//! `--case ID` (repeatable, default every built-in scenario), `--dist DIR` (default `dist`),
+//! `--out DIR` (default `packages`), `--id-base IRI` (cmi5 ids, default `urn:mandate:`).
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use mandate::core::analysis::Analysis;
 use mandate::core::engine::{PathsError, Playthrough, Position, all_paths};
+#[cfg(not(target_arch = "wasm32"))]
+use mandate::core::package::{PackageItem, PackageKind};
 use mandate::core::scenario::{self, Loaded, Scenario, Target, Tone};
 use mandate::core::scoring::percent_between;
 
 const USAGE: &str = "usage: mandate-cli check FILE...
        mandate-cli analyse [--json] FILE
        mandate-cli graph [--mermaid] FILE
-       mandate-cli paths FILE";
+       mandate-cli paths FILE
+       mandate-cli package [--standard scorm12|scorm2004|cmi5|all]... [--course] [--case ID]...
+                           [--dist DIR] [--out DIR] [--id-base IRI]";
 
 /// Most paths `paths` lists before giving up.
 const PATH_LIMIT: usize = 100_000;
@@ -453,6 +463,100 @@ fn paths(file: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `package`'s arguments, or the message for a usage error.
+#[cfg(not(target_arch = "wasm32"))]
+fn package_options(args: &[String]) -> Result<mandate::packaging::Options, String> {
+    let mut options = mandate::packaging::Options::default();
+    let mut kinds: Vec<PackageKind> = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        if flag == "--course" && inline.is_none() {
+            options.course = true;
+            continue;
+        }
+        if !matches!(
+            flag,
+            "--standard" | "--case" | "--dist" | "--out" | "--id-base"
+        ) {
+            return Err(format!("unknown option `{arg}`"));
+        }
+        let Some(value) = inline.or_else(|| args.next().cloned()) else {
+            return Err(format!("`{flag}` needs a value"));
+        };
+        match flag {
+            "--standard" if value == "all" => kinds.extend(PackageKind::ALL),
+            "--standard" => match PackageKind::from_slug(&value) {
+                Some(kind) => kinds.push(kind),
+                None => {
+                    return Err(format!(
+                        "unknown standard `{value}`; use scorm12, scorm2004, cmi5 or all"
+                    ));
+                }
+            },
+            "--case" => options.cases.push(value),
+            "--dist" => options.dist = value.into(),
+            "--out" => options.out = value.into(),
+            _ => options.id_base = value,
+        }
+    }
+    if !kinds.is_empty() {
+        kinds.sort();
+        kinds.dedup();
+        options.kinds = kinds;
+    }
+    Ok(options)
+}
+
+/// Builds the LMS packages (native only: the zip writer is not part of the wasm build).
+#[cfg(not(target_arch = "wasm32"))]
+fn package(args: &[String]) -> ExitCode {
+    let options = match package_options(args) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("mandate-cli package: error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let catalogue: Vec<PackageItem> = match mandate::core::builtin::load_all() {
+        Ok(entries) => entries
+            .iter()
+            .map(|e| PackageItem::of(&e.scenario))
+            .collect(),
+        Err(errors) => {
+            eprintln!(
+                "mandate-cli package: error: {} built-in scenario(s) do not load; run `mandate-cli check scenarios/*.mandate`",
+                errors.len()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let report = |b: &mandate::packaging::Built| {
+        let items: Vec<String> = b
+            .items
+            .iter()
+            .map(|i| format!("{} (pass {})", i.id, i.pass_threshold))
+            .collect();
+        out(&format!(
+            "{}  {} KB  {}: {}",
+            b.path.display(),
+            b.bytes.div_ceil(1024),
+            b.kind.name(),
+            items.join(", ")
+        ));
+    };
+    match mandate::packaging::build(&options, &catalogue, report) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mandate-cli package: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -463,6 +567,8 @@ fn main() -> ExitCode {
         ["graph", "--mermaid", file] => graph(file, true),
         ["graph", "--dot", file] | ["graph", file] => graph(file, false),
         ["paths", file] => paths(file),
+        #[cfg(not(target_arch = "wasm32"))]
+        ["package", ..] => package(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)

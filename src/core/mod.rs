@@ -8,6 +8,7 @@ pub mod engine;
 pub(crate) mod fast_hash;
 pub mod lms;
 pub mod map;
+pub mod package;
 pub mod progress;
 pub mod scenario;
 pub mod scoring;

@@ -22,28 +22,32 @@ const TYPES = {
  * Serves dist/ at http://127.0.0.1:<random port>/training/negotiation/mandate/
  * `extra` maps paths under the sub-path to in-memory files (text or Buffer), served as
  * plain text (`.html` as HTML): `startServer({ extra: { 'cases/ok.mandate': text } })`.
+ * `prefix` serves under another sub-path (starting and ending with `/`), `root` serves
+ * another directory than dist/ (an unpacked LMS package), and `types` overrides content
+ * types by extension: `startServer({ types: { '.wasm': 'application/octet-stream' } })`.
  */
-export async function startServer({ extra = {} } = {}) {
+export async function startServer({ extra = {}, prefix = SUB_PATH, root = DIST, types = {} } = {}) {
+  const mime = { ...TYPES, ...types };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    if (!url.pathname.startsWith(SUB_PATH)) {
+    if (!url.pathname.startsWith(prefix)) {
       res.writeHead(404).end('outside the sub-path');
       return;
     }
-    let rel = decodeURIComponent(url.pathname.slice(SUB_PATH.length)) || 'index.html';
+    let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
     if (Object.hasOwn(extra, rel)) {
-      const type = extname(rel) === '.html' ? TYPES['.html'] : 'text/plain; charset=utf-8';
+      const type = extname(rel) === '.html' ? mime['.html'] : 'text/plain; charset=utf-8';
       res.writeHead(200, { 'content-type': type });
       res.end(extra[rel]);
       return;
     }
     rel = normalize(rel).replace(/^(\.\.[/\\])+/, '');
     try {
-      const body = await readFile(join(DIST, rel));
+      const body = await readFile(join(root, rel));
       // A page in a sandboxed iframe without allow-same-origin has an opaque origin: it
       // may load the app's module script and wasm only with CORS, as an LMS must serve them.
       res.writeHead(200, {
-        'content-type': TYPES[extname(rel)] ?? 'application/octet-stream',
+        'content-type': mime[extname(rel)] ?? 'application/octet-stream',
         'access-control-allow-origin': '*',
       });
       res.end(body);
@@ -53,7 +57,7 @@ export async function startServer({ extra = {} } = {}) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${SUB_PATH}`, origin: `http://127.0.0.1:${port}`, close: () => server.close() };
+  return { url: `http://127.0.0.1:${port}${prefix}`, origin: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
 export async function launchBrowser() {
