@@ -40,8 +40,10 @@ impl Drop for Lifecycle {
                     self.hidden.as_ref().unchecked_ref(),
                 );
             }
-            let _ = window
-                .remove_event_listener_with_callback("pagehide", self.leaving.as_ref().unchecked_ref());
+            let _ = window.remove_event_listener_with_callback(
+                "pagehide",
+                self.leaving.as_ref().unchecked_ref(),
+            );
         }
     }
 }

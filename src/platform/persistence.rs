@@ -15,7 +15,10 @@ pub const UNREADABLE_KEY: &str = "mandate.progress.unreadable";
 #[derive(Clone, Debug)]
 pub enum Persistence {
     /// Progress is written after every change, under `key`.
-    Saving { storage: BrowserStorage, key: String },
+    Saving {
+        storage: BrowserStorage,
+        key: String,
+    },
     /// Progress stays in memory only; the learner has been told why.
     MemoryOnly,
 }

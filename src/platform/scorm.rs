@@ -169,21 +169,22 @@ impl ScormApi {
                 .unwrap_or_else(|| "Initialize failed".into()));
         }
         let getter = self.method(("LMSGetValue", "GetValue"));
-        let launch = Launch::read(self.standard, |element| match self.invoke(getter, &[element])
-        {
-            Ok(value) => {
-                if value.is_empty() {
-                    let (code, text, _) = self.last_error();
-                    // 403 "not initialized" for a 2004 element never set is just empty.
-                    if !matches!(code.as_str(), "0" | "" | "403") {
-                        self.record(format!("{getter}({element}): error {code} {text}"));
+        let launch = Launch::read(self.standard, |element| {
+            match self.invoke(getter, &[element]) {
+                Ok(value) => {
+                    if value.is_empty() {
+                        let (code, text, _) = self.last_error();
+                        // 403 "not initialized" for a 2004 element never set is just empty.
+                        if !matches!(code.as_str(), "0" | "" | "403") {
+                            self.record(format!("{getter}({element}): error {code} {text}"));
+                        }
                     }
+                    Some(value)
                 }
-                Some(value)
-            }
-            Err(e) => {
-                self.record(e);
-                None
+                Err(e) => {
+                    self.record(e);
+                    None
+                }
             }
         });
         for problem in &launch.problems {

@@ -17,7 +17,7 @@ use crate::core::lms::tracker::Observed;
 use crate::core::session::{Entry, Session};
 use crate::platform::cmi5::{self as cmi5_link, Cmi5Link, Connected};
 use crate::platform::scorm::ScormApi;
-use crate::platform::{clock, persistence};
+use crate::platform::{clock, navigation, persistence};
 
 enum Kind {
     Scorm {
@@ -26,7 +26,7 @@ enum Kind {
     },
     Cmi5 {
         link: Cmi5Link,
-        session: RefCell<Cmi5Session>,
+        session: Box<RefCell<Cmi5Session>>,
         return_url: Option<String>,
     },
 }
@@ -69,8 +69,7 @@ impl Lms {
             Standard::Scorm2004 => "SCORM 2004",
         };
         let mut notices = Vec::new();
-        if launch.suspended.is_none() && launch.problems.iter().any(|p| p.contains("saved state"))
-        {
+        if launch.suspended.is_none() && launch.problems.iter().any(|p| p.contains("saved state")) {
             notices.push(
                 "Your learning platform's saved state for this scenario could not be read, so \
                  the scenario starts afresh there."
@@ -141,7 +140,7 @@ impl Lms {
             notices,
             kind: Kind::Cmi5 {
                 link: connected.link,
-                session: RefCell::new(session),
+                session: Box::new(RefCell::new(session)),
                 return_url,
             },
         }
@@ -227,11 +226,9 @@ impl Lms {
                 if link.is_idle() {
                     break;
                 }
-                sleep(100).await;
+                clock::sleep(100).await;
             }
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().assign(&url);
-            }
+            navigation::go_to(&url);
         });
     }
 }
@@ -241,15 +238,6 @@ fn review_notice(system: &str) -> String {
         "This is a review launch from your learning platform ({system}): you can look and \
          play, but nothing is recorded there."
     )
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[derive(Properties, PartialEq)]
@@ -267,7 +255,7 @@ pub fn LmsStatus(props: &LmsStatusProps) -> Html {
     let label = if props.ended {
         "Finish"
     } else {
-        "Save and exit"
+        "Exit · resume later"
     };
     html! {
         <>
