@@ -199,9 +199,13 @@ pub fn query_pairs(search: &str) -> Vec<(String, String)> {
 /// Why a `case` parameter was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CaseError {
-    Repeated { count: usize },
+    Repeated {
+        count: usize,
+    },
     /// Not a scenario id: lowercase letters, digits and hyphens, at most 64.
-    Malformed { value: String },
+    Malformed {
+        value: String,
+    },
 }
 
 impl fmt::Display for CaseError {

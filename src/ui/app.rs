@@ -301,11 +301,13 @@ fn Player(props: &PlayerProps) -> Html {
         let dispatcher = state.dispatcher();
         let key = opened.persistence.key().map(str::to_string);
         use_effect_with((), move |_| {
-            let guard = key.and_then(|key| persistence::watch_other_tabs(key, move |saved| {
-                dispatcher.dispatch(Action::FromOtherTab {
-                    saved: Box::new(saved),
+            let guard = key.and_then(|key| {
+                persistence::watch_other_tabs(key, move |saved| {
+                    dispatcher.dispatch(Action::FromOtherTab {
+                        saved: Box::new(saved),
+                    })
                 })
-            }));
+            });
             move || drop(guard)
         });
     }

@@ -31,10 +31,7 @@ pub enum Cmi5Error {
     /// Some launch parameters are present but not all five.
     Missing(Vec<&'static str>),
     /// A parameter is there but unusable.
-    Invalid {
-        param: &'static str,
-        why: String,
-    },
+    Invalid { param: &'static str, why: String },
     /// The fetch URL did not give a token.
     Fetch(String),
     /// `LMS.LaunchData` is missing or malformed.
@@ -117,8 +114,8 @@ impl Cmi5Launch {
         if !is_http_url(fetch) {
             return Err(invalid("fetch", "is not an http(s) address"));
         }
-        let actor: Value = serde_json::from_str(actor)
-            .map_err(|_| invalid("actor", "is not a JSON object"))?;
+        let actor: Value =
+            serde_json::from_str(actor).map_err(|_| invalid("actor", "is not a JSON object"))?;
         check_agent(&actor).map_err(|why| invalid("actor", &why))?;
         if !is_uuid(registration) {
             return Err(invalid("registration", "is not a UUID"));
@@ -520,8 +517,12 @@ impl Cmi5Session {
                     if self.verdict_sent {
                         continue;
                     }
-                    out.statements
-                        .push(self.answered(&interaction, latency_ms, uuid_v4(ids()), now));
+                    out.statements.push(self.answered(
+                        &interaction,
+                        latency_ms,
+                        uuid_v4(ids()),
+                        now,
+                    ));
                 }
                 Event::Moved { suspend, .. } => out.state = Some(suspend),
                 Event::Finished { score } => {

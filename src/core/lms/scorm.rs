@@ -327,15 +327,9 @@ impl Reporter {
                             calls.push(self.set(&at("timestamp"), timestamp_2004(at_ms)));
                         }
                     }
-                    calls.push(self.set(
-                        &at("result"),
-                        interaction.result.as_str(self.standard),
-                    ));
+                    calls.push(self.set(&at("result"), interaction.result.as_str(self.standard)));
                     calls.push(self.set(&at("weighting"), "1"));
-                    calls.push(self.set(
-                        &at("correct_responses.0.pattern"),
-                        &*interaction.correct,
-                    ));
+                    calls.push(self.set(&at("correct_responses.0.pattern"), &*interaction.correct));
                 }
                 Event::Moved {
                     location,
@@ -349,13 +343,15 @@ impl Reporter {
                         }
                         Standard::Scorm2004 => {
                             calls.push(self.set("cmi.location", location));
-                            calls.push(self.set(
-                                "cmi.progress_measure",
-                                format!("{:.2}", progress)
-                                    .trim_end_matches('0')
-                                    .trim_end_matches('.')
-                                    .to_string(),
-                            ));
+                            calls.push(
+                                self.set(
+                                    "cmi.progress_measure",
+                                    format!("{:.2}", progress)
+                                        .trim_end_matches('0')
+                                        .trim_end_matches('.')
+                                        .to_string(),
+                                ),
+                            );
                         }
                     }
                     calls.push(self.set("cmi.suspend_data", suspend));
