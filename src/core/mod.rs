@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod builtin;
 pub mod debrief;
+pub mod embed;
 pub mod engine;
 pub(crate) mod fast_hash;
 pub mod lms;

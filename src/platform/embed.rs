@@ -1,11 +1,13 @@
 //! Embed mode (`?embed=1`): the page inside a host's iframe, without site chrome,
-//! telling the parent its height (the `lti.frameResize` message) whenever it changes.
-//! Nothing is accepted from the parent. Every step can fail; failures only mean no
-//! resize messages, and the layout works in a fixed-height frame too.
+//! telling the parent its height (the `lti.frameResize` message) whenever it changes,
+//! and answering the parent's status requests when the parent's origin is
+//! allow-listed (`host=`; the core decides what is accepted). Every step can fail;
+//! failures only mean no messages, and the layout works in a fixed-height frame too.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+use crate::core::embed::{self as rules, Origin, Request};
 use crate::core::url_param;
 
 /// Whether this page was opened in embed mode.
@@ -69,4 +71,61 @@ pub fn report_height() -> Option<HeightReporter> {
         observer,
         _callback: callback,
     })
+}
+
+/// Keeps the `message` listener alive; dropping it removes the listener.
+pub struct HostListener {
+    closure: Closure<dyn Fn(web_sys::MessageEvent)>,
+}
+
+impl Drop for HostListener {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback(
+                "message",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+/// Answers the parent's requests: each message is checked by
+/// [`crate::core::embed::accept`] (parent window, allow-listed origin, known subject)
+/// and answered with `answer`'s JSON, posted to that origin only.
+pub fn answer_host(
+    allowed: Vec<Origin>,
+    answer: impl Fn(Request) -> serde_json::Value + 'static,
+) -> Option<HostListener> {
+    if allowed.is_empty() {
+        return None;
+    }
+    let window = web_sys::window()?;
+    let parent = window.parent().ok().flatten()?;
+    if parent == window {
+        return None;
+    }
+    let parent_value: wasm_bindgen::JsValue = parent.clone().into();
+    let closure =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let from_parent = event
+                .source()
+                .is_some_and(|source| js_sys::Object::is(&source, &parent_value));
+            let origin = event.origin();
+            let data = js_sys::JSON::stringify(&event.data())
+                .ok()
+                .and_then(|s| s.as_string())
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or(serde_json::Value::Null);
+            let Some(request) = rules::accept(&origin, from_parent, &allowed, &data) else {
+                return;
+            };
+            let reply = answer(request).to_string();
+            if let Ok(message) = js_sys::JSON::parse(&reply) {
+                let _ = parent.post_message(&message, &origin);
+            }
+        });
+    window
+        .add_event_listener_with_callback("message", closure.as_ref().unchecked_ref())
+        .ok()?;
+    Some(HostListener { closure })
 }

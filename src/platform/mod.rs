@@ -7,6 +7,7 @@ pub mod embed;
 pub mod fetch;
 pub mod files;
 pub mod lifecycle;
+pub mod lms_session;
 pub mod navigation;
 pub mod panic;
 pub mod persistence;

@@ -7,11 +7,12 @@ use yew::prelude::*;
 
 use crate::core::builtin;
 use crate::core::debrief::Confidence;
+use crate::core::embed::{self as embed_rules, Request};
 use crate::core::lms::cmi5::Cmi5Launch;
 use crate::core::scenario::ScenarioErrors;
 use crate::core::session::{Action, Catalogue, Screen, Session};
 use crate::core::url_param;
-use crate::platform::{clock, cmi5, embed, fetch, lifecycle, persistence, scorm};
+use crate::platform::{clock, cmi5, embed, fetch, lifecycle, lms_session, persistence, scorm};
 
 use super::briefing::Briefing;
 use super::decision::Decision;
@@ -45,6 +46,8 @@ enum Launched {
         lms: Option<Rc<Lms>>,
         /// The scenario to open (`?case=`).
         case: Option<String>,
+        /// Where progress is kept, when not the default place: an LMS learner's cache.
+        storage_key: Option<String>,
         notices: Vec<String>,
     },
 }
@@ -88,6 +91,7 @@ fn Launcher(props: &LauncherProps) -> Html {
                         catalogue: catalogue.clone(),
                         lms: None,
                         case: None,
+                        storage_key: None,
                         notices: vec!["Playing without recording: nothing from this visit reaches your learning platform.".into()],
                     })
                 })
@@ -107,9 +111,11 @@ fn Launcher(props: &LauncherProps) -> Html {
             catalogue,
             lms,
             case,
+            storage_key,
             notices,
         } => html! {
-            <Player catalogue={catalogue.clone()} lms={lms.clone()} case={case.clone()} notices={notices.clone()} />
+            <Player catalogue={catalogue.clone()} lms={lms.clone()} case={case.clone()}
+                storage_key={storage_key.clone()} notices={notices.clone()} />
         },
     }
 }
@@ -146,8 +152,29 @@ fn launch(catalogue: &Catalogue, query: &str) -> Launched {
         Ok(None) => {}
         Err(e) => notices.push(format!("{e}. Nothing from this visit is recorded.")),
     }
+    let (_, refused) = embed_rules::host_origins(query);
+    notices.extend(refused.iter().map(|e| format!("{e}.")));
+    let mut storage_key = None;
     let lms = match (scorm::discover(), entry) {
-        (Some(api), Some(entry)) => Lms::scorm(api, entry).map(Rc::new),
+        (Some(api), Some(entry)) => match Lms::scorm(api, entry) {
+            Some(lms) => {
+                lms_session::remember(&lms.storage_key);
+                Some(Rc::new(lms))
+            }
+            None => {
+                // The LMS would not start a session: after a reload inside its player,
+                // the first page's session has ended. Carry on from this tab's cache.
+                storage_key = lms_session::recall();
+                notices.push(
+                    "Your learning platform's session for this page has ended (it closes when \
+                     the page is reloaded or left), so nothing more is recorded there. You can \
+                     carry on here; to record your work, close this window and launch the \
+                     scenario again from your course."
+                        .into(),
+                );
+                None
+            }
+        },
         (Some(_), None) => {
             notices.push(
                 "Your learning platform launched Mandate without naming a scenario (`case=`),                  so nothing is recorded there."
@@ -164,11 +191,13 @@ fn launch(catalogue: &Catalogue, query: &str) -> Launched {
     };
     if let Some(lms) = &lms {
         notices.extend(lms.notices.iter().cloned());
+        storage_key = Some(lms.storage_key.clone());
     }
     Launched::Ready {
         catalogue,
         lms,
         case: entry.map(|e| e.scenario.id.to_string()),
+        storage_key,
         notices,
     }
 }
@@ -194,6 +223,7 @@ fn connect_cmi5(catalogue: Catalogue, query: &str, launched: UseStateHandle<Laun
                 let notices = lms.notices.clone();
                 launched.set(Launched::Ready {
                     case: Some(entry.scenario.id.to_string()),
+                    storage_key: Some(lms.storage_key.clone()),
                     catalogue: Rc::new(vec![entry]),
                     lms: Some(Rc::new(lms)),
                     notices,
@@ -209,13 +239,14 @@ struct PlayerProps {
     catalogue: Catalogue,
     lms: Option<Rc<Lms>>,
     case: Option<String>,
+    storage_key: Option<String>,
     notices: Vec<String>,
 }
 
 #[function_component]
 fn Player(props: &PlayerProps) -> Html {
     let opened = {
-        let key = props.lms.as_ref().map(|l| l.storage_key.clone());
+        let key = props.storage_key.clone();
         use_memo((), move |_| {
             Rc::new(match key {
                 Some(key) => persistence::open_at(&key),
@@ -423,6 +454,23 @@ fn Player(props: &PlayerProps) -> Html {
         use_effect_with((), move |_| {
             let reporter = report.then(embed::report_height).flatten();
             move || drop(reporter)
+        });
+    }
+    // A host page at an allow-listed origin (`host=`) may ask how the learner stands.
+    let latest = use_mut_ref(|| session.clone());
+    *latest.borrow_mut() = session.clone();
+    {
+        let embedded = *embedded;
+        use_effect_with((), move |_| {
+            let (allowed, _) = embed_rules::host_origins(&fetch::page_query().unwrap_or_default());
+            let listener = embedded
+                .then(|| {
+                    embed::answer_host(allowed, move |request| match request {
+                        Request::Status => embed_rules::status_reply(&latest.borrow()),
+                    })
+                })
+                .flatten();
+            move || drop(listener)
         });
     }
     if *finished && let Some(lms) = &props.lms {
