@@ -58,4 +58,22 @@ fi
 [ "$(node_modules/.bin/wasm-opt --version)" = "wasm-opt version 132 (version_132)" ] || {
   echo "[setup] node_modules/.bin/wasm-opt is not binaryen 132" >&2; exit 1; }
 
+# 6. Ralph LRS for the cmi5 tests (tests/e2e/lrs.mjs): a Python venv in .lrs/venv with the
+#    exact versions of tests/lrs/constraints.txt. Rebuilt only when that file changes.
+command -v python3 >/dev/null || { echo "[setup] python3 is not installed; the cmi5 tests need it" >&2; exit 1; }
+RALPH_HASH=$(sha256sum tests/lrs/constraints.txt | cut -d' ' -f1)
+if [ "$(cat .lrs/venv/.mandate-constraints-hash 2>/dev/null || true)" != "$RALPH_HASH" ]; then
+  log "installing Ralph (ralph-malph 5.1.0) into .lrs/venv for the cmi5 tests"
+  rm -rf .lrs/venv
+  if ! python3 -m venv .lrs/venv >/dev/null 2>&1; then
+    log "installing Debian's python3-venv"
+    rm -rf .lrs/venv
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv
+    python3 -m venv .lrs/venv
+  fi
+  .lrs/venv/bin/pip install -q --disable-pip-version-check -c tests/lrs/constraints.txt 'ralph-malph[cli,lrs]==5.1.0' requests
+  echo "$RALPH_HASH" > .lrs/venv/.mandate-constraints-hash
+fi
+
 log "ready: $(trunk --version), $(wasm-bindgen --version), $(node_modules/.bin/wasm-opt --version), $(chromium --version 2>/dev/null | head -1)"
