@@ -296,7 +296,7 @@ fn review_browse_and_no_credit_launches_change_nothing() {
             assert_eq!(with_attempt(s, |seen| reporter.observe(seen, now)), []);
         });
         assert_eq!(reporter.checkpoint(now), []);
-        assert_eq!(reporter.finish(now), [Call::Terminate]);
+        assert_eq!(reporter.finish(now), [Call::Commit, Call::Terminate]);
     }
 }
 
