@@ -153,7 +153,7 @@ fn launch(catalogue: &Catalogue, query: &str) -> Launched {
         Err(e) => notices.push(format!("{e}. Nothing from this visit is recorded.")),
     }
     let (_, refused) = embed_rules::host_origins(query);
-    notices.extend(refused.iter().map(|e| format!("{e}.")));
+    notices.extend(refused.iter().map(|e| format!("Embedding: {e}.")));
     let mut storage_key = None;
     let lms = match (scorm::discover(), entry) {
         (Some(api), Some(entry)) => match Lms::scorm(api, entry) {
