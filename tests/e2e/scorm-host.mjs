@@ -17,13 +17,14 @@ const SCORM_AGAIN = new URL('../../node_modules/scorm-again/dist/', import.meta.
 
 /** The files the host serves under `<sub-path>lms/`. */
 async function lmsFiles() {
+  // scorm-again's minified builds: the same code, parsed faster at every launch.
   const read = (base, name) => readFile(new URL(name, base), 'utf8');
   return {
     'lms/host.html': await read(FIXTURES, 'host.html'),
     'lms/host.js': await read(FIXTURES, 'host.js'),
     'lms/stub-sco.html': await read(FIXTURES, 'stub-sco.html'),
-    'lms/scorm12.js': await read(SCORM_AGAIN, 'scorm12.js'),
-    'lms/scorm2004.js': await read(SCORM_AGAIN, 'scorm2004.js'),
+    'lms/scorm12.js': await read(SCORM_AGAIN, 'scorm12.min.js'),
+    'lms/scorm2004.js': await read(SCORM_AGAIN, 'scorm2004.min.js'),
   };
 }
 
@@ -184,6 +185,20 @@ export async function openScormLaunch(target, host, {
   await frame.waitForURL(url);
   await frame.waitForLoadState('load');
   return Object.assign(run, { content: frame });
+}
+
+/**
+ * Ends the content the way an LMS does when the learner leaves: the host closes the popup
+ * or removes the iframe, so the content gets pagehide/unload while the host page (and its
+ * log and commits) stays. Resolves once the content is gone.
+ */
+export async function unloadContent(run) {
+  if (run.page === run.content) throw new Error('unloadContent: a top-level launch has no host');
+  const closed = run.popup ? run.popup.waitForEvent('close') : null;
+  const gone = await run.page.evaluate(() => window.lmsHost.unload());
+  if (!gone) throw new Error('unloadContent: nothing was launched');
+  if (closed) await closed;
+  else await run.page.waitForFunction(() => !document.getElementById('content'));
 }
 
 /** Everything the host recorded: { standard, log, commits, flat (api.getFlattenedCMI()) }. */
