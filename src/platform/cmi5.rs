@@ -26,6 +26,8 @@ pub struct Connected {
     pub suspended: Option<Suspended>,
     /// What was odd but not fatal, for the log.
     pub problems: Vec<String>,
+    /// This tab already began this session (a reload): `initialized` went out before.
+    pub reloaded: bool,
 }
 
 /// Talks to the record store for one launch.
@@ -52,6 +54,8 @@ fn log(what: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Mandate · cmi5: {what}")));
 }
 
+/// One request. `auth`: an xAPI call with the session token (and the version header);
+/// without it, a plain request (the fetch URL: no custom header, so no CORS preflight).
 async fn request(
     method: &str,
     url: &str,
@@ -70,10 +74,10 @@ async fn request(
         let _ = js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE);
     }
     let headers = web_sys::Headers::new().map_err(|e| describe(&e))?;
-    headers
-        .append("X-Experience-API-Version", "1.0.3")
-        .map_err(|e| describe(&e))?;
     if let Some(token) = auth {
+        headers
+            .append("X-Experience-API-Version", "1.0.3")
+            .map_err(|e| describe(&e))?;
         headers
             .append("Authorization", &format!("Basic {token}"))
             .map_err(|e| describe(&e))?;
@@ -104,15 +108,15 @@ fn token_key(launch: &Cmi5Launch) -> String {
     format!("mandate.cmi5.token.{}", launch.registration)
 }
 
-/// The token for this launch: the one kept from an earlier load of this tab, or the
-/// fetch URL's (which answers once).
-async fn token(launch: &Cmi5Launch) -> Result<String, Cmi5Error> {
+/// The token for this launch, and whether it was kept from an earlier load of this tab
+/// (a reload) rather than fetched now (the fetch URL answers once).
+async fn token(launch: &Cmi5Launch) -> Result<(String, bool), Cmi5Error> {
     let session = BrowserStorage::session().ok();
     if let Some(token) = session
         .as_ref()
         .and_then(|s| s.read(&token_key(launch)).ok().flatten())
     {
-        return Ok(token);
+        return Ok((token, true));
     }
     let (status, body) = request("POST", &launch.fetch, None, None, false)
         .await
@@ -126,12 +130,12 @@ async fn token(launch: &Cmi5Launch) -> Result<String, Cmi5Error> {
         // to relaunch from the LMS if that happens.
         let _ = session.write(&token_key(launch), &token);
     }
-    Ok(token)
+    Ok((token, false))
 }
 
 /// Follows a cmi5 launch: token, launch data, preferences, stored resume state.
 pub async fn connect(launch: Cmi5Launch) -> Result<Connected, Cmi5Error> {
-    let token = token(&launch).await?;
+    let (token, reloaded) = token(&launch).await?;
     let mut problems = Vec::new();
     let url = format!(
         "{}activities/state?{}",
@@ -198,6 +202,7 @@ pub async fn connect(launch: Cmi5Launch) -> Result<Connected, Cmi5Error> {
         data,
         suspended,
         problems,
+        reloaded,
     })
 }
 

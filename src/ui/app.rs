@@ -280,13 +280,13 @@ fn Player(props: &PlayerProps) -> Html {
             }
         });
     }
-    // Hidden: commit. Leaving: the last commit and the one Terminate.
+    // Hidden: commit. Leaving: SCORM's last commit and its one Terminate.
     {
         let lms = props.lms.clone();
         use_effect_with((), move |_| {
             let guard = lms.and_then(|lms| {
                 let on_leave = Rc::clone(&lms);
-                lifecycle::watch(move || lms.checkpoint(), move || on_leave.finish())
+                lifecycle::watch(move || lms.checkpoint(), move || on_leave.leave())
             });
             move || drop(guard)
         });

@@ -122,9 +122,12 @@ impl Lms {
             ended,
             now,
         );
-        connected
-            .link
-            .send(vec![session.initialized(cmi5_link::random_bytes(), now)]);
+        // A reload of the same tab continues the session that `initialized` began.
+        if !connected.reloaded {
+            connected
+                .link
+                .send(vec![session.initialized(cmi5_link::random_bytes(), now)]);
+        }
         let mut notices = Vec::new();
         if !records {
             notices.push(review_notice("cmi5"));
@@ -185,6 +188,17 @@ impl Lms {
         if let Kind::Scorm { api, reporter } = &self.kind {
             let calls = reporter.borrow_mut().checkpoint(clock::now_ms());
             api.run(&calls);
+        }
+    }
+
+    /// The page is going away (`pagehide`: closed, navigated, or reloaded). SCORM: the
+    /// last commit and the one `Terminate`. cmi5: nothing more — everything queued is
+    /// already on its way (`keepalive`), and the session stays open so that a reload
+    /// can carry on with the same token; a session closed without Finish is the LMS's
+    /// to mark abandoned (cmi5 §9.3.7).
+    pub fn leave(&self) {
+        if matches!(self.kind, Kind::Scorm { .. }) {
+            self.finish();
         }
     }
 

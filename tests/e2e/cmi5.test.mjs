@@ -1,0 +1,150 @@
+// Mandate as a cmi5 assignable unit against a real record store: Ralph on loopback holds
+// the statements, a small LMS (tests/e2e/lrs.mjs) plays the fetch URL, LaunchData and the
+// state API. Every statement the app sends is validated with xapi-validation and held to
+// the cmi5 rules; the order, the scores and the return to the LMS are checked.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, corePaths, ALIGNMENT_LABELS } from './harness.mjs';
+import { startRalph, startCmi5Lms, validateStatement, cmi5Violations } from './lrs.mjs';
+
+const CASE = 'purchasing-tech-leader';
+let core;
+let best;
+let worst;
+let server;
+let ralph;
+let browser;
+
+before(async () => {
+  core = corePaths(`scenarios/${CASE}.mandate`);
+  const mine = core.strategies[0].paths;
+  best = mine.reduce((a, b) => (b.score > a.score ? b : a));
+  worst = mine.reduce((a, b) => (b.score < a.score ? b : a));
+  server = await startServer();
+  ralph = await startRalph();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+  await ralph?.stop();
+});
+
+async function decide(page, decisions, { last = false } = {}) {
+  for (const [i, d] of decisions.entries()) {
+    await page.getByRole('heading', { level: 1, name: d.sceneTitle }).waitFor();
+    await page.getByRole('group', { name: 'What do you do?' }).getByRole('button', { name: d.label, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'How that served the strategy' }).waitFor();
+    assert.equal((await page.getByTestId('alignment').textContent()).replace(/[▲▼●]/g, '').trim(), ALIGNMENT_LABELS[d.align]);
+    await page.getByRole('button', { name: last && i === decisions.length - 1 ? 'See the outcome' : 'Continue', exact: true }).click();
+  }
+}
+
+const verb = (s) => s.verb.id.split('/').at(-1);
+
+/** Waits until the LMS has received `n` statements from the app. */
+async function received(lms, n) {
+  for (let i = 0; i < 100 && lms.statements().length < n; i += 1) await new Promise((r) => setTimeout(r, 50));
+  return lms.statements();
+}
+
+async function launch(lms) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(await lms.launchUrl(`${server.url}index.html?case=${CASE}`));
+  return { context, page, errors };
+}
+
+for (const [name, pathOf, verdict] of [['pass', () => best, 'passed'], ['fail', () => worst, 'failed']]) {
+  test(`cmi5, Normal launch, a ${name} path: initialized, answered per decision, completed, ${verdict}, terminated`, async () => {
+    const path = pathOf();
+    const lms = await startCmi5Lms({ ralph, appOrigin: server.origin, masteryScore: 0.7, moveOn: 'CompletedAndPassed' });
+    const { context, page, errors } = await launch(lms);
+    await page.getByText('Recording to your LMS · cmi5').waitFor();
+    await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+    await decide(page, path.decisions, { last: true });
+    assert.equal(Number(await page.getByTestId('final-score').textContent()), path.score);
+    await page.getByRole('button', { name: 'Finish' }).click();
+    // After `terminated` is sent, the learner is taken to the LMS's returnURL.
+    await page.waitForURL(`${lms.url}/return`);
+    const sent = await received(lms, path.decisions.length + 4);
+    assert.deepEqual(sent.map(verb), ['initialized', ...path.decisions.map(() => 'answered'), 'completed', verdict, 'terminated']);
+    for (const s of sent) assert.deepEqual(validateStatement(s), [], `${verb(s)} ${JSON.stringify(s).slice(0, 200)}`);
+    assert.deepEqual(cmi5Violations(sent, lms.expect), []);
+    assert.deepEqual(lms.protocolViolations(), []);
+    // Each decision: which option was chosen, against the best one offered.
+    sent.filter((s) => verb(s) === 'answered').forEach((s, i) => {
+      const d = path.decisions[i];
+      assert.equal(s.object.id, `${lms.activityId}/scenario/${CASE}/node/${d.scene}`);
+      assert.equal(s.result.response, d.choice);
+      assert.ok(s.object.definition.choices.some((c) => c.id === d.choice));
+    });
+    const scored = sent.find((s) => verb(s) === verdict);
+    assert.equal(scored.result.score.raw, path.score);
+    assert.equal(scored.result.score.scaled, path.score / 100);
+    assert.equal(scored.result.success, verdict === 'passed');
+    // The fetch URL was used once; everything reached the record store.
+    assert.deepEqual(lms.requests.filter((r) => r.path === '/fetch').map((r) => r.method), ['POST'], 'one POST, no preflight');
+    const stored = await lms.lrsStatements();
+    for (const s of sent) assert.ok(stored.some((t) => t.id === s.id), `${verb(s)} is in Ralph`);
+    assert.deepEqual(errors, []);
+    await context.close();
+    await lms.close();
+  });
+}
+
+test('cmi5, Browse launch: only initialized and terminated, whatever the learner does', async () => {
+  const lms = await startCmi5Lms({ ralph, appOrigin: server.origin, launchMode: 'Browse', masteryScore: 0.7 });
+  const { context, page } = await launch(lms);
+  await page.getByText('Review · nothing recorded · cmi5').waitFor();
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  await decide(page, best.decisions.slice(0, 3));
+  await page.getByRole('button', { name: 'Exit · resume later' }).click();
+  await page.waitForURL(`${lms.url}/return`);
+  const sent = await received(lms, 2);
+  assert.deepEqual(sent.map(verb), ['initialized', 'terminated']);
+  assert.deepEqual(cmi5Violations(sent, { ...lms.expect, finished: false }), []);
+  await context.close();
+  await lms.close();
+});
+
+test('cmi5: a reload carries on in the same session with the same token; the resume state is stored with the LMS', async () => {
+  const lms = await startCmi5Lms({ ralph, appOrigin: server.origin, masteryScore: 0.7 });
+  const { context, page, errors } = await launch(lms);
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  await decide(page, best.decisions.slice(0, 2));
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: best.decisions[2].sceneTitle }).waitFor();
+  assert.equal(lms.requests.filter((r) => r.path === '/fetch' && r.method === 'POST').length, 1, 'the token was reused, not fetched again');
+  const saved = lms.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/activities/state') && r.query.stateId === 'mandate.suspend');
+  assert.ok(saved.length >= 2);
+  assert.match(saved.at(-1).body.suspend, new RegExp(`^m1;[0-9a-f]{16};;${best.decisions.slice(0, 2).map((d) => d.choice).join(',')};;1$`));
+  // The session goes on: one `initialized`, every decision once, then the end.
+  await decide(page, best.decisions.slice(2), { last: true });
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await page.waitForURL(`${lms.url}/return`);
+  const sent = await received(lms, best.decisions.length + 4);
+  assert.deepEqual(sent.map(verb), ['initialized', ...best.decisions.map(() => 'answered'), 'completed', 'passed', 'terminated']);
+  assert.deepEqual(cmi5Violations(sent, lms.expect), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+  await lms.close();
+});
+
+test('cmi5: a spent launch link gets a page that says to relaunch, and play without recording', async () => {
+  const lms = await startCmi5Lms({ ralph, appOrigin: server.origin });
+  const url = await lms.launchUrl(`${server.url}index.html?case=${CASE}`);
+  // Someone (another tab, a link preview) used the one-time fetch URL first.
+  await fetch(lms.fetchUrl, { method: 'POST' });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByRole('heading', { level: 1, name: 'This launch could not be started' }).waitFor();
+  await page.getByText(/the LMS did not hand over a session \(error 1: /).waitFor();
+  await page.getByRole('button', { name: 'Play without recording' }).click();
+  await page.getByText('Playing without recording: nothing from this visit reaches your learning platform.').waitFor();
+  await context.close();
+  await lms.close();
+});
