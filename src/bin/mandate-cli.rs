@@ -6,12 +6,19 @@
 //! mandate-cli graph [--mermaid] FILE   the scene graph as Graphviz DOT (or Mermaid)
 //! mandate-cli paths FILE               every complete path as JSON, with its ending and score
 //! mandate-cli package [OPTIONS]        LMS packages (SCORM 1.2, SCORM 2004, cmi5) from dist/
+//! mandate-cli qr [OPTIONS] TEXT        TEXT as a QR code: an SVG on stdout
 //! ```
 //!
 //! `package` options: `--standard scorm12|scorm2004|cmi5|all` (repeatable, default all),
 //! `--course` (one package with every chosen scenario instead of one per scenario),
 //! `--case ID` (repeatable, default every built-in scenario), `--dist DIR` (default `dist`),
 //! `--out DIR` (default `packages`), `--id-base IRI` (cmi5 ids, default `urn:mandate:`).
+//!
+//! `qr` options: `--ecl L|M|Q|H` (the lowest error-correction level, default M; raised
+//! while the text still fits the same version), `--exact` (keep exactly that level),
+//! `--label TEXT` (the SVG's accessible name, default `QR code`); `--` before a text that
+//! starts with dashes. The SVG is the one the app draws (`core::qr`); stderr gets one
+//! line: version, size, level, mask and mode.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -20,6 +27,7 @@ use mandate::core::analysis::Analysis;
 use mandate::core::engine::{PathsError, Playthrough, Position, all_paths};
 #[cfg(not(target_arch = "wasm32"))]
 use mandate::core::package::{PackageItem, PackageKind};
+use mandate::core::qr::{Ecl, QrCode, SvgOptions};
 use mandate::core::scenario::{self, Loaded, Scenario, Target, Tone};
 use mandate::core::scoring::percent_between;
 
@@ -28,7 +36,8 @@ const USAGE: &str = "usage: mandate-cli check FILE...
        mandate-cli graph [--mermaid] FILE
        mandate-cli paths FILE
        mandate-cli package [--standard scorm12|scorm2004|cmi5|all]... [--course] [--case ID]...
-                           [--dist DIR] [--out DIR] [--id-base IRI]";
+                           [--dist DIR] [--out DIR] [--id-base IRI]
+       mandate-cli qr [--ecl L|M|Q|H] [--exact] [--label TEXT] [--] TEXT";
 
 /// Most paths `paths` lists before giving up.
 const PATH_LIMIT: usize = 100_000;
@@ -557,6 +566,103 @@ fn package(args: &[String]) -> ExitCode {
     }
 }
 
+/// `qr`'s arguments: the text, the level, whether it is exact, and the SVG's label.
+struct QrArgs {
+    text: String,
+    ecl: Ecl,
+    exact: bool,
+    label: String,
+}
+
+/// `qr`'s arguments, or the message for a usage error.
+fn qr_args(args: &[String]) -> Result<QrArgs, String> {
+    let mut parsed = QrArgs {
+        text: String::new(),
+        ecl: Ecl::M,
+        exact: false,
+        label: "QR code".to_string(),
+    };
+    let mut text = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            // Everything after `--` is the text, even if it starts with dashes.
+            if text.is_some() || args.len() != 1 {
+                return Err("give the text as one argument (quote it)".to_string());
+            }
+            text = args.next().cloned();
+            break;
+        }
+        if !arg.starts_with("--") {
+            if text.is_some() {
+                return Err("give the text as one argument (quote it)".to_string());
+            }
+            text = Some(arg.clone());
+            continue;
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, Some(value.to_string())),
+            None => (arg.as_str(), None),
+        };
+        if flag == "--exact" && inline.is_none() {
+            parsed.exact = true;
+            continue;
+        }
+        if !matches!(flag, "--ecl" | "--label") {
+            return Err(format!("unknown option `{arg}`"));
+        }
+        let Some(value) = inline.or_else(|| args.next().cloned()) else {
+            return Err(format!("`{flag}` needs a value"));
+        };
+        if flag == "--label" {
+            parsed.label = value;
+        } else {
+            parsed.ecl = Ecl::from_letter(&value)
+                .ok_or_else(|| format!("unknown level `{value}`; use L, M, Q or H"))?;
+        }
+    }
+    parsed.text = text.ok_or("no text to encode")?;
+    Ok(parsed)
+}
+
+/// `qr`: the text as a QR code, printed as SVG; a summary on stderr.
+fn qr(args: &[String]) -> ExitCode {
+    let args = match qr_args(args) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("mandate-cli qr: error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let encoded = if args.exact {
+        QrCode::encode_exact(&args.text, args.ecl)
+    } else {
+        QrCode::encode(&args.text, args.ecl)
+    };
+    match encoded {
+        Ok(code) => {
+            eprintln!(
+                "version {}, {}×{} modules, level {}, mask {}, {} mode",
+                code.version(),
+                code.size(),
+                code.size(),
+                code.ecl(),
+                code.mask(),
+                code.mode()
+            );
+            out(&code.to_svg(&SvgOptions {
+                label: &args.label,
+                size: None,
+            }));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("mandate-cli qr: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -569,6 +675,7 @@ fn main() -> ExitCode {
         ["paths", file] => paths(file),
         #[cfg(not(target_arch = "wasm32"))]
         ["package", ..] => package(&args[1..]),
+        ["qr", ..] => qr(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)

@@ -11,6 +11,7 @@ pub mod lms;
 pub mod map;
 pub mod package;
 pub mod progress;
+pub mod qr;
 pub mod scenario;
 pub mod scoring;
 pub mod session;
