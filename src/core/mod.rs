@@ -3,9 +3,11 @@
 
 pub mod analysis;
 pub mod builtin;
+pub mod classroom;
 pub mod debrief;
 pub mod embed;
 pub mod engine;
+pub mod facilitation;
 pub(crate) mod fast_hash;
 pub mod lms;
 pub mod map;

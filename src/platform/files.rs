@@ -9,11 +9,16 @@ use super::storage::describe;
 
 /// Offers `text` as a download named `name` (a JSON file).
 pub fn download(name: &str, text: &str) -> Result<(), String> {
+    download_as(name, "application/json", text)
+}
+
+/// Offers `text` as a download named `name`, of type `mime`.
+pub fn download_as(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no browser window")?;
     let document = window.document().ok_or("no document")?;
     let parts = Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|e| describe(&e))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| describe(&e))?;

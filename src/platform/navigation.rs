@@ -1,4 +1,4 @@
-//! Leaving the page for another address (cmi5's returnURL).
+//! The page's own address, and leaving it for another (cmi5's returnURL).
 
 use super::storage::describe;
 
@@ -11,4 +11,13 @@ pub fn go_to(url: &str) {
     if let Err(e) = result {
         web_sys::console::warn_1(&format!("Mandate: could not go to {url}: {e}").into());
     }
+}
+
+/// The page's address without its query or fragment (`https://host/path/index.html`):
+/// the base of links the app hands out.
+pub fn page_address() -> Option<String> {
+    let location = web_sys::window()?.location();
+    let origin = location.origin().ok()?;
+    let path = location.pathname().ok()?;
+    Some(format!("{origin}{path}"))
 }

@@ -145,6 +145,14 @@ pub fn Home(props: &HomeProps) -> Html {
                 </p>
             </section>
             <div class="card-list">{ for cards }</div>
+            <section class="card run-a-class" aria-labelledby="class-title">
+                <h2 id="class-title">{ "Run a class" }</h2>
+                <p>{ "For instructors: no accounts and no server; everything runs in the browser." }</p>
+                <ul class="run-a-class__ways">
+                    <li><a href="?facilitate">{ "Facilitate on a projector" }</a>{ " — the whole room decides together: votes, reveal, discussion." }</li>
+                    <li><a href="?classroom">{ "Set up a class session" }</a>{ " — learners play on their own devices from a link or QR code and hand in result codes for the class debrief." }</li>
+                </ul>
+            </section>
             <OpenScenario session={props.session.clone()} dispatch={props.dispatch.clone()} />
             { dialog.unwrap_or_default() }
         </>
