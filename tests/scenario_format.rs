@@ -286,3 +286,55 @@ fn empty_and_garbage_input_give_messages_not_panics() {
         assert!(load("g", garbage).is_err(), "{garbage:?}");
     }
 }
+
+#[test]
+fn a_scene_may_carry_a_discussion_prompt() {
+    // One line, or continued on indented lines like any block key.
+    let source = mini_with(
+        "title: The first offer",
+        "title: The first offer\nprompt: What does the price tell you —\n  and what does it hide?",
+    );
+    let s = load("case.mandate", &source).expect("loads").scenario;
+    let open = s.scene(s.start());
+    assert_eq!(
+        open.prompt.as_deref(),
+        Some("What does the price tell you — and what does it hide?")
+    );
+    assert_eq!(
+        open.discussion_prompt("Cost leadership"),
+        "What does the price tell you — and what does it hide?"
+    );
+    // Without one, the room gets the default question, naming the strategy.
+    let warm = s.scene(s.scene_by_id("warm").expect("warm"));
+    assert_eq!(warm.prompt, None);
+    assert_eq!(
+        warm.discussion_prompt("Technology leadership through product innovation"),
+        "Which option best serves “Technology leadership through product innovation” — and what would each department argue?"
+    );
+
+    let source = mini_with("title: The first offer", "title: The first offer\nprompt:");
+    assert_eq!(
+        errors(&source),
+        vec![
+            "case.mandate:24:8: error: `prompt` is empty; write the question for the room to discuss, or remove the line"
+        ]
+    );
+    let source = mini_with(
+        "title: The first offer",
+        "title: The first offer\nprompt: One?\nprompt: Two?",
+    );
+    assert_eq!(
+        errors(&source),
+        vec!["case.mandate:25:1: error: `prompt` is given twice in `open`; keep one"]
+    );
+    let source = mini_with(
+        "title: The first offer",
+        "title: The first offer\nquestion: Why?",
+    );
+    assert_eq!(
+        errors(&source),
+        vec![
+            "case.mandate:24:1: error: unknown key `question`; a scene takes `title`, `pivot`, or `prompt` (narrative text should not start with a lowercase word and a colon)"
+        ]
+    );
+}

@@ -231,3 +231,40 @@ impl Drop for OtherTabs {
         }
     }
 }
+
+/// A small document of its own in `localStorage` (the facilitator's run): its text, if
+/// there is one. The caller decodes it.
+pub fn read_document(key: &str) -> Result<Option<String>, StorageError> {
+    BrowserStorage::local()?.read(key)
+}
+
+/// Writes a document under `key`; `None` removes it.
+pub fn write_document(key: &str, text: Option<&str>) -> Result<(), StorageError> {
+    let storage = BrowserStorage::local()?;
+    match text {
+        Some(text) => storage.write(key, text),
+        None => storage.remove(key),
+    }
+}
+
+/// Copies a document this build cannot read to the first free `KEY.unreadable[.N]`, so
+/// that starting afresh never destroys it. Returns the key used.
+pub fn keep_document_aside(key: &str, text: &str) -> Result<String, StorageError> {
+    let storage = BrowserStorage::local()?;
+    for n in 1..=50 {
+        let aside = if n == 1 {
+            format!("{key}.unreadable")
+        } else {
+            format!("{key}.unreadable.{n}")
+        };
+        match storage.read(&aside)? {
+            Some(existing) if existing == text => return Ok(aside),
+            Some(_) => continue,
+            None => {
+                storage.write(&aside, text)?;
+                return Ok(aside);
+            }
+        }
+    }
+    Err(StorageError::QuotaExceeded)
+}

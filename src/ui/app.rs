@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::builtin;
+use crate::core::classroom::{ClassSession, FeedbackTiming};
 use crate::core::debrief::Confidence;
 use crate::core::embed::{self as embed_rules, Request};
 use crate::core::lms::cmi5::Cmi5Launch;
@@ -15,6 +16,7 @@ use crate::core::url_param;
 use crate::platform::{clock, cmi5, embed, fetch, lifecycle, lms_session, persistence, scorm};
 
 use super::briefing::Briefing;
+use super::classroom::{Classroom, ResultCard};
 use super::decision::Decision;
 use super::ending::Ending;
 use super::feedback::Feedback;
@@ -28,7 +30,25 @@ use super::widgets::{Notices, PracticeBanner};
 #[function_component]
 pub fn App() -> Html {
     let catalogue = use_memo((), |_| builtin::load_all().map(Rc::new));
+    // `?classroom`: the instructor's set-up and class debrief.
+    let classroom = use_memo((), |_| {
+        url_param::query_pairs(&fetch::page_query().unwrap_or_default())
+            .iter()
+            .any(|(k, _)| k == "classroom")
+    });
+    // `?facilitate`: a scenario run for a whole room on one projected screen.
+    let facilitate = use_memo((), |_| {
+        url_param::query_pairs(&fetch::page_query().unwrap_or_default())
+            .iter()
+            .any(|(k, _)| k == "facilitate")
+    });
     match &*catalogue {
+        Ok(catalogue) if *facilitate => {
+            html! { <super::facilitate::Facilitator catalogue={Rc::clone(catalogue)} /> }
+        }
+        Ok(catalogue) if *classroom => {
+            html! { <Classroom catalogue={Rc::clone(catalogue)} /> }
+        }
         Ok(catalogue) => html! { <Launcher catalogue={Rc::clone(catalogue)} /> },
         Err(errors) => html! { <BrokenContent errors={errors.clone()} /> },
     }
@@ -48,6 +68,8 @@ enum Launched {
         case: Option<String>,
         /// Where progress is kept, when not the default place: an LMS learner's cache.
         storage_key: Option<String>,
+        /// A class session's learner link (`?session=…`).
+        class: Option<Rc<ClassSession>>,
         notices: Vec<String>,
     },
 }
@@ -92,6 +114,7 @@ fn Launcher(props: &LauncherProps) -> Html {
                         lms: None,
                         case: None,
                         storage_key: None,
+                        class: None,
                         notices: vec!["Playing without recording: nothing from this visit reaches your learning platform.".into()],
                     })
                 })
@@ -112,10 +135,11 @@ fn Launcher(props: &LauncherProps) -> Html {
             lms,
             case,
             storage_key,
+            class,
             notices,
         } => html! {
             <Player catalogue={catalogue.clone()} lms={lms.clone()} case={case.clone()}
-                storage_key={storage_key.clone()} notices={notices.clone()} />
+                storage_key={storage_key.clone()} class={class.clone()} notices={notices.clone()} />
         },
     }
 }
@@ -124,6 +148,31 @@ fn Launcher(props: &LauncherProps) -> Html {
 /// (whose API answers at once) or the start of a cmi5 launch.
 fn launch(catalogue: &Catalogue, query: &str) -> Launched {
     let mut notices = Vec::new();
+    // A class session's learner link: the session names the case and the strategy.
+    let class =
+        ClassSession::from_query(&url_param::query_pairs(query)).and_then(|class| match class {
+            Some(class) => class.check(catalogue.as_slice()).map(|()| Some(class)),
+            None => Ok(None),
+        });
+    match class {
+        Ok(Some(class)) => {
+            return Launched::Ready {
+                catalogue: Rc::clone(catalogue),
+                lms: None,
+                case: Some(class.scenario.clone()),
+                // Each class session keeps its own progress: a reload resumes in it.
+                storage_key: Some(format!(
+                    "{}.class.{}",
+                    persistence::PROGRESS_KEY,
+                    class.code.as_str()
+                )),
+                class: Some(Rc::new(class)),
+                notices,
+            };
+        }
+        Ok(None) => {}
+        Err(e) => notices.push(format!("This class link cannot be used: {e}.")),
+    }
     let case = match url_param::case_from_query(query) {
         Ok(case) => case,
         Err(e) => {
@@ -198,6 +247,7 @@ fn launch(catalogue: &Catalogue, query: &str) -> Launched {
         lms,
         case: entry.map(|e| e.scenario.id.to_string()),
         storage_key,
+        class: None,
         notices,
     }
 }
@@ -224,6 +274,7 @@ fn connect_cmi5(catalogue: Catalogue, query: &str, launched: UseStateHandle<Laun
                 launched.set(Launched::Ready {
                     case: Some(entry.scenario.id.to_string()),
                     storage_key: Some(lms.storage_key.clone()),
+                    class: None,
                     catalogue: Rc::new(vec![entry]),
                     lms: Some(Rc::new(lms)),
                     notices,
@@ -240,6 +291,7 @@ struct PlayerProps {
     lms: Option<Rc<Lms>>,
     case: Option<String>,
     storage_key: Option<String>,
+    class: Option<Rc<ClassSession>>,
     notices: Vec<String>,
 }
 
@@ -260,12 +312,13 @@ fn Player(props: &PlayerProps) -> Html {
         let lms = props.lms.clone();
         let case = props.case.clone();
         let notices = props.notices.clone();
+        let strategy = props.class.as_ref().and_then(|c| c.strategy.clone());
         use_reducer(move || {
             let mut session = Session::new(catalogue, opened.saved.clone());
             for notice in opened.notices.iter().chain(&notices) {
                 session = session.apply(Action::Notify(notice.clone()));
             }
-            SessionState(open_case(session, case, lms.as_deref()))
+            SessionState(open_case(session, case, strategy, lms.as_deref()))
         })
     };
     let finished = use_state(|| false);
@@ -383,14 +436,25 @@ fn Player(props: &PlayerProps) -> Html {
             playthrough,
             practice,
         } => {
-            let on_choose =
-                dispatch.reform(|(choice, confidence): (String, Option<Confidence>)| {
-                    Action::Choose {
+            // In a class session with feedback at the end, the feedback screen is skipped.
+            let feedback_at_end = props
+                .class
+                .as_ref()
+                .is_some_and(|c| c.feedback == FeedbackTiming::AtEnd);
+            let on_choose = {
+                let state = state.clone();
+                Callback::from(move |(choice, confidence): (String, Option<Confidence>)| {
+                    let now = clock::now_ms();
+                    state.dispatch(Action::Choose {
                         choice,
                         confidence,
-                        now: clock::now_ms(),
+                        now,
+                    });
+                    if feedback_at_end {
+                        state.dispatch(Action::Continue { now });
                     }
-                });
+                })
+            };
             let on_end_practice = dispatch.reform(|_: ()| Action::EndPractice);
             html! {
                 <>
@@ -437,9 +501,28 @@ fn Player(props: &PlayerProps) -> Html {
             } else {
                 session.attempt(entry).map(|(_, c)| c).unwrap_or_default()
             };
+            // A class session's learner hands in a result code for the attempt.
+            let result = props
+                .class
+                .as_ref()
+                .filter(|_| !practice)
+                .and_then(|class| {
+                    let (_, attempt) = session.playthrough(entry)?;
+                    let e = &catalogue[entry];
+                    let card = e.analysis.score(&e.scenario, &playthrough);
+                    let tag = (attempt.started ^ (attempt.started >> 32)) as u32;
+                    Some(html! {
+                        <ResultCard session={Rc::clone(class)} entry={Rc::new(e.clone())}
+                            playthrough={playthrough.clone()} confidence={attempt.confidence.clone()}
+                            score={card.score} {tag} />
+                    })
+                });
             html! {
-                <Ending catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {practice} {confidence}
-                    {on_again} {on_practice} {on_end_practice} on_home={go_home.clone()} />
+                <>
+                    { result.unwrap_or_default() }
+                    <Ending catalogue={Rc::clone(catalogue)} index={entry} {playthrough} {practice} {confidence}
+                        {on_again} {on_practice} {on_end_practice} on_home={go_home.clone()} />
+                </>
             }
         }
     };
@@ -498,6 +581,9 @@ fn Player(props: &PlayerProps) -> Html {
     // the small bar that replaces it in embed mode.
     let progress_link = html! {
         <>
+            if let Some(class) = &props.class {
+                <span class="pill pill--active">{ format!("Class session {}", class.code.grouped()) }</span>
+            }
             if !opened.persistence.is_saving() {
                 <span class="pill pill--warn">{ "Progress not saved" }</span>
             }
@@ -529,7 +615,12 @@ fn Player(props: &PlayerProps) -> Html {
 
 /// Opens the launched case: the LMS's saved attempt, a fresh one when the LMS starts
 /// a new attempt, or this device's attempt in progress.
-fn open_case(session: Session, case: Option<String>, lms: Option<&Lms>) -> Session {
+fn open_case(
+    session: Session,
+    case: Option<String>,
+    strategy: Option<String>,
+    lms: Option<&Lms>,
+) -> Session {
     let Some(scenario) = case else {
         return session;
     };
@@ -549,13 +640,13 @@ fn open_case(session: Session, case: Option<String>, lms: Option<&Lms>) -> Sessi
         },
         Some(lms) if lms.fresh => Action::StartNewAttempt {
             scenario,
-            strategy: None,
+            strategy,
             now,
         },
         _ if has_attempt => Action::Resume { scenario },
         _ => Action::StartNewAttempt {
             scenario,
-            strategy: None,
+            strategy,
             now,
         },
     };

@@ -4,9 +4,11 @@
 
 pub mod app;
 mod briefing;
+mod classroom;
 mod debrief;
 mod decision;
 mod ending;
+mod facilitate;
 mod feedback;
 mod home;
 mod lms;

@@ -486,15 +486,31 @@ pub struct Scene {
     pub choices: Vec<Choice>,
     /// An event: entering this scene switches the corporate strategy (the market shifted).
     pub pivot: Option<StrategyIndex>,
+    /// A question for a room to discuss before it votes (facilitator mode); see
+    /// [`Scene::discussion_prompt`] for the default.
+    pub prompt: Option<String>,
 }
 
 impl Scene {
+    /// The scene's `prompt:`, or the default question naming `strategy_name`.
+    pub fn discussion_prompt(&self, strategy_name: &str) -> String {
+        match &self.prompt {
+            Some(prompt) => prompt.clone(),
+            None => default_prompt(strategy_name),
+        }
+    }
+
     pub fn choice(&self, id: &str) -> Option<(usize, &Choice)> {
         self.choices
             .iter()
             .enumerate()
             .find(|(_, c)| c.id.as_str() == id)
     }
+}
+
+/// The discussion question for a scene without a `prompt:`.
+pub fn default_prompt(strategy_name: &str) -> String {
+    format!("Which option best serves “{strategy_name}” — and what would each department argue?")
 }
 
 /// How an ending feels to the learner; it does not decide pass or fail (the score does).

@@ -185,7 +185,7 @@ impl<'source> RawScenario<'source> {
 }
 
 /// Keys a scene or ending may carry before its text.
-pub const SCENE_KEYS: &[&str] = &["title", "pivot"];
+pub const SCENE_KEYS: &[&str] = &["title", "pivot", "prompt"];
 pub const ENDING_KEYS: &[&str] = &["title", "tone", "deal", "verdict"];
 pub const STRATEGY_KEYS: &[&str] = &["name", "weights", "mandate"];
 pub const DIMENSION_KEYS: &[&str] = &["name"];

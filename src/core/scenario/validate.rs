@@ -1065,6 +1065,12 @@ pub fn validate(
                         }
                     }
                 });
+                let prompt = optional_text(
+                    section,
+                    "prompt",
+                    "write the question for the room to discuss, or remove the line",
+                    diagnostics,
+                );
                 let choices = section_choices(
                     raw,
                     section,
@@ -1079,6 +1085,7 @@ pub fn validate(
                     body,
                     choices,
                     pivot,
+                    prompt,
                 });
             }
             SectionKind::Ending => {
