@@ -71,6 +71,15 @@ fn launch(standard: Standard, values: &[(&str, &str)]) -> Launch {
     Launch::read(standard, |e| map.get(e).map(|v| v.to_string()))
 }
 
+/// A learner's session on the launched case, at the briefing of a new attempt.
+fn fresh_attempt(c: &Catalogue, now: u64) -> Session {
+    Session::new(c.clone(), ProgressStore::empty()).apply(Action::StartNewAttempt {
+        scenario: CASE.into(),
+        strategy: None,
+        now,
+    })
+}
+
 /// The LMS's view after the calls: last value set for each element.
 fn apply_calls(cmi: &mut HashMap<String, String>, calls: &[Call]) {
     for call in calls {
@@ -102,11 +111,7 @@ fn a_scorm_12_pass_reports_each_decision_then_score_and_status() {
             Call::Commit
         ]
     );
-    let s = Session::new(c.clone(), ProgressStore::empty()).apply(Action::StartNewAttempt {
-        scenario: CASE.into(),
-        strategy: None,
-        now,
-    });
+    let s = fresh_attempt(&c, now);
     let mut cmi = HashMap::new();
     let mut commits = 0;
     let s = play(s, &best, &mut now, |s, now| {
@@ -174,11 +179,7 @@ fn a_scorm_2004_fail_writes_completion_and_failure_and_a_worse_replay_lowers_not
     let mut now = 5_000_000;
     let (mut reporter, _) = Reporter::start(&l, c[0].scenario.pass_threshold, now);
     let mut cmi = HashMap::new();
-    let s = Session::new(c.clone(), ProgressStore::empty()).apply(Action::StartNewAttempt {
-        scenario: CASE.into(),
-        strategy: None,
-        now,
-    });
+    let s = fresh_attempt(&c, now);
     let s = play(s, &best, &mut now, |s, now| {
         apply_calls(
             &mut cmi,
@@ -223,11 +224,7 @@ fn a_scorm_2004_fail_writes_completion_and_failure_and_a_worse_replay_lowers_not
     // A fresh launch that only plays the worst path fails.
     let (mut reporter, _) = Reporter::start(&l, c[0].scenario.pass_threshold, now);
     let mut cmi = HashMap::new();
-    let s = Session::new(c.clone(), ProgressStore::empty()).apply(Action::StartNewAttempt {
-        scenario: CASE.into(),
-        strategy: None,
-        now,
-    });
+    let s = fresh_attempt(&c, now);
     let _ = play(s, &worst, &mut now, |s, now| {
         apply_calls(
             &mut cmi,
@@ -259,11 +256,7 @@ fn the_lms_mastery_score_overrides_the_scenarios_pass_mark() {
     let mut now = 0;
     let (mut reporter, _) = Reporter::start(&l, 10, now);
     let mut cmi = HashMap::new();
-    let s = Session::new(c.clone(), ProgressStore::empty()).apply(Action::StartNewAttempt {
-        scenario: CASE.into(),
-        strategy: None,
-        now,
-    });
+    let s = fresh_attempt(&c, now);
     let _ = play(s, &best, &mut now, |s, now| {
         apply_calls(
             &mut cmi,
@@ -287,11 +280,7 @@ fn review_browse_and_no_credit_launches_change_nothing() {
         let mut now = 0;
         let (mut reporter, first) = Reporter::start(&l, 70, now);
         assert_eq!(first, [], "{values:?}");
-        let s = Session::new(c.clone(), ProgressStore::empty()).apply(Action::StartNewAttempt {
-            scenario: CASE.into(),
-            strategy: None,
-            now,
-        });
+        let s = fresh_attempt(&c, now);
         let _ = play(s, &best, &mut now, |s, now| {
             assert_eq!(with_attempt(s, |seen| reporter.observe(seen, now)), []);
         });
@@ -309,11 +298,7 @@ fn a_resumed_launch_opens_the_exact_decision_and_reports_only_what_is_new() {
     let mut now = 0;
     let (mut reporter, _) = Reporter::start(&l, 70, now);
     let mut cmi = HashMap::new();
-    let s = Session::new(c.clone(), ProgressStore::empty()).apply(Action::StartNewAttempt {
-        scenario: CASE.into(),
-        strategy: None,
-        now,
-    });
+    let s = fresh_attempt(&c, now);
     let s = play(s, &best[..3], &mut now, |s, now| {
         apply_calls(
             &mut cmi,
@@ -461,11 +446,7 @@ fn a_cmi5_session_sends_its_statements_in_the_specified_order_and_shape() {
     let mut session = Cmi5Session::new(launch, data, CASE, 70, 0, false, now);
     let mut sent = vec![session.initialized(ids(), now)];
     let mut state = None;
-    let s = Session::new(c.clone(), ProgressStore::empty()).apply(Action::StartNewAttempt {
-        scenario: CASE.into(),
-        strategy: None,
-        now,
-    });
+    let s = fresh_attempt(&c, now);
     let s = play(s, &best, &mut now, |s, now| {
         let out = with_attempt(s, |seen| session.observe(seen, now, &mut ids));
         sent.extend(out.statements);
@@ -560,11 +541,7 @@ fn a_cmi5_fail_and_a_browse_launch() {
     let mut ids = || [7u8; 16];
     let mut session = Cmi5Session::new(launch, data, CASE, 70, 0, false, now);
     let mut sent = Vec::new();
-    let s = Session::new(c.clone(), ProgressStore::empty()).apply(Action::StartNewAttempt {
-        scenario: CASE.into(),
-        strategy: None,
-        now,
-    });
+    let s = fresh_attempt(&c, now);
     let _ = play(s, &worst, &mut now, |s, now| {
         sent.extend(with_attempt(s, |seen| session.observe(seen, now, &mut ids)).statements);
     });
@@ -587,11 +564,7 @@ fn a_cmi5_fail_and_a_browse_launch() {
         let mut now = 0;
         let mut session = Cmi5Session::new(launch, data, CASE, 70, 0, false, now);
         let mut sent = vec![session.initialized([1; 16], now)];
-        let s = Session::new(c.clone(), ProgressStore::empty()).apply(Action::StartNewAttempt {
-            scenario: CASE.into(),
-            strategy: None,
-            now,
-        });
+        let s = fresh_attempt(&c, now);
         let _ = play(s, &best, &mut now, |s, now| {
             let out = with_attempt(s, |seen| session.observe(seen, now, &mut ids));
             assert_eq!(out.state, None);

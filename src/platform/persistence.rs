@@ -148,11 +148,21 @@ pub fn open_with_key(storage: BrowserStorage, key: &str) -> Opened {
 /// Copies an unreadable save to the first free backup key (`mandate.progress.unreadable`,
 /// then `….2`, `….3`, …): an earlier backup is never overwritten.
 fn keep_aside(storage: &BrowserStorage, raw: &str) -> Result<String, StorageError> {
+    keep_aside_under(storage, UNREADABLE_KEY, raw)
+}
+
+/// Copies `raw` to the first free key of `base`, `base.2`, `base.3`, … (or to the one
+/// that already holds it). Returns the key used.
+fn keep_aside_under(
+    storage: &BrowserStorage,
+    base: &str,
+    raw: &str,
+) -> Result<String, StorageError> {
     for n in 1..=50 {
         let key = if n == 1 {
-            UNREADABLE_KEY.to_string()
+            base.to_string()
         } else {
-            format!("{UNREADABLE_KEY}.{n}")
+            format!("{base}.{n}")
         };
         match storage.read(&key)? {
             Some(existing) if existing == raw => return Ok(key),
@@ -250,21 +260,9 @@ pub fn write_document(key: &str, text: Option<&str>) -> Result<(), StorageError>
 /// Copies a document this build cannot read to the first free `KEY.unreadable[.N]`, so
 /// that starting afresh never destroys it. Returns the key used.
 pub fn keep_document_aside(key: &str, text: &str) -> Result<String, StorageError> {
-    let storage = BrowserStorage::local()?;
-    for n in 1..=50 {
-        let aside = if n == 1 {
-            format!("{key}.unreadable")
-        } else {
-            format!("{key}.unreadable.{n}")
-        };
-        match storage.read(&aside)? {
-            Some(existing) if existing == text => return Ok(aside),
-            Some(_) => continue,
-            None => {
-                storage.write(&aside, text)?;
-                return Ok(aside);
-            }
-        }
-    }
-    Err(StorageError::QuotaExceeded)
+    keep_aside_under(
+        &BrowserStorage::local()?,
+        &format!("{key}.unreadable"),
+        text,
+    )
 }

@@ -5,8 +5,7 @@
 // exports a CSV. Every QR code on screen is decoded back with jsQR.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import jsQR from 'jsqr';
-import { startServer, launchBrowser, corePaths, watch } from './harness.mjs';
+import { startServer, launchBrowser, corePaths, watch, bestAndWorst, decodeQrPng } from './harness.mjs';
 
 const CASE = 'purchasing-tech-leader';
 let server;
@@ -18,10 +17,8 @@ let mixed;
 
 before(async () => {
   core = corePaths(`scenarios/${CASE}.mandate`);
-  const mine = core.strategies[0].paths;
-  best = mine.reduce((a, b) => (b.score > a.score ? b : a));
-  worst = mine.reduce((a, b) => (b.score < a.score ? b : a));
-  mixed = mine.find((p) => p !== best && p !== worst && p.decisions[0].choice === best.decisions[0].choice && !p.passed);
+  ({ best, worst } = bestAndWorst(core));
+  mixed = core.strategies[0].paths.find((p) => p !== best && p !== worst && p.decisions[0].choice === best.decisions[0].choice && !p.passed);
   assert.ok(mixed, 'a third, different path');
   server = await startServer(process.env.MANDATE_DIST ? { root: process.env.MANDATE_DIST } : {});
   browser = await launchBrowser();
@@ -33,22 +30,7 @@ after(async () => {
 
 /** Screenshots the QR code inside `locator` and decodes it with jsQR. */
 async function decodeQr(page, locator) {
-  const png = await locator.locator('svg').screenshot({ type: 'png' });
-  const { width, height, rgba } = await page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.naturalWidth;
-    canvas.height = img.naturalHeight;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    ctx.drawImage(img, 0, 0);
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    let binary = '';
-    for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
-    return { width: canvas.width, height: canvas.height, rgba: btoa(binary) };
-  }, png.toString('base64'));
-  const found = jsQR(new Uint8ClampedArray(Buffer.from(rgba, 'base64')), width, height);
+  const { found } = await decodeQrPng(page, await locator.locator('svg').screenshot({ type: 'png' }));
   assert.ok(found, 'the QR code decodes');
   return found.data;
 }

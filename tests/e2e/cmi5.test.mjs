@@ -4,7 +4,7 @@
 // the cmi5 rules; the order, the scores and the return to the LMS are checked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, corePaths, ALIGNMENT_LABELS } from './harness.mjs';
+import { startServer, launchBrowser, corePaths, ALIGNMENT_LABELS, bestAndWorst } from './harness.mjs';
 import { startRalph, startCmi5Lms, validateStatement, cmi5Violations } from './lrs.mjs';
 
 const CASE = 'purchasing-tech-leader';
@@ -17,9 +17,7 @@ let browser;
 
 before(async () => {
   core = corePaths(`scenarios/${CASE}.mandate`);
-  const mine = core.strategies[0].paths;
-  best = mine.reduce((a, b) => (b.score > a.score ? b : a));
-  worst = mine.reduce((a, b) => (b.score < a.score ? b : a));
+  ({ best, worst } = bestAndWorst(core));
   server = await startServer();
   ralph = await startRalph();
   browser = await launchBrowser();

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
+import jsQR from 'jsqr';
 
 export const SUB_PATH = '/training/negotiation/mandate/';
 const DIST = new URL('../../dist/', import.meta.url).pathname;
@@ -115,4 +116,35 @@ export async function openHome(browser, server) {
   await page.goto(server.url);
   await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
   return { context, page, problems };
+}
+
+/** The best- and worst-scoring complete paths under the scenario's first strategy. */
+export function bestAndWorst(core) {
+  const paths = core.strategies[0].paths;
+  return {
+    best: paths.reduce((a, b) => (b.score > a.score ? b : a)),
+    worst: paths.reduce((a, b) => (b.score < a.score ? b : a)),
+  };
+}
+
+/**
+ * Decodes the QR code in a PNG (a screenshot) with jsQR: the PNG is drawn into a canvas
+ * in `page` to get its pixels. Returns jsQR's result (null when nothing decodes).
+ */
+export async function decodeQrPng(page, png, options = {}) {
+  const { width, height, rgba } = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let binary = '';
+    for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
+    return { width: canvas.width, height: canvas.height, rgba: btoa(binary) };
+  }, png.toString('base64'));
+  return { found: jsQR(new Uint8ClampedArray(Buffer.from(rgba, 'base64')), width, height, options), width, height };
 }

@@ -5,7 +5,7 @@
 // LMS failures, review mode, the LMS's data winning over the device's, and a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, corePaths, ALIGNMENT_LABELS } from './harness.mjs';
+import { launchBrowser, corePaths, ALIGNMENT_LABELS, bestAndWorst } from './harness.mjs';
 import {
   startScormHost, openScormLaunch, finalCmi, commits, callLog, checkRun, resumePreload, countCalls,
 } from './scorm-host.mjs';
@@ -20,9 +20,7 @@ let browser;
 
 before(async () => {
   core = corePaths(`scenarios/${CASE}.mandate`);
-  const mine = core.strategies[0].paths;
-  best = mine.reduce((a, b) => (b.score > a.score ? b : a));
-  worst = mine.reduce((a, b) => (b.score < a.score ? b : a));
+  ({ best, worst } = bestAndWorst(core));
   assert.ok(best.passed && !worst.passed);
   host = await startScormHost();
   browser = await launchBrowser();

@@ -7,8 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
-import { launchBrowser } from './harness.mjs';
+import { launchBrowser, decodeQrPng } from './harness.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CLI = join(ROOT, 'target/debug/mandate-cli');
@@ -80,24 +79,10 @@ async function renderAndDecode(svg, size, damage) {
     // Back to RGBA: the PNG drawn into a canvas in a blank page.
     const blank = await context.newPage();
     try {
-      const { width, height, rgba } = await blank.evaluate(async (b64) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${b64}`;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.naturalWidth;
-        canvas.height = img.naturalHeight;
-        const ctx = canvas.getContext('2d', { willReadFrequently: true });
-        ctx.drawImage(img, 0, 0);
-        const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-        let binary = '';
-        for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
-        return { width: canvas.width, height: canvas.height, rgba: btoa(binary) };
-      }, png.toString('base64'));
+      const { found, width, height } = await decodeQrPng(blank, png, { inversionAttempts: 'dontInvert' });
       assert.equal(width, px, 'the screenshot is the code at PX per module');
       assert.equal(height, px);
-      const pixels = new Uint8ClampedArray(Buffer.from(rgba, 'base64'));
-      return jsQR(pixels, width, height, { inversionAttempts: 'dontInvert' });
+      return found;
     } finally {
       await blank.close();
     }
