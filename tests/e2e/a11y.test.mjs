@@ -1,0 +1,134 @@
+// Accessibility: axe-core (WCAG 2.0/2.1 A and AA rules) on every screen and state a
+// learner, an instructor or an author meets. Any violation fails, with its rule, impact
+// and the elements it names.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeBuilder } from '@axe-core/playwright';
+import { startServer, launchBrowser, corePaths, bestAndWorst, playDecisions } from './harness.mjs';
+
+const CASE = 'purchasing-tech-leader';
+let server;
+let browser;
+let core;
+let best;
+
+before(async () => {
+  core = corePaths(`scenarios/${CASE}.mandate`);
+  ({ best } = bestAndWorst(core));
+  server = await startServer(process.env.MANDATE_DIST ? { root: process.env.MANDATE_DIST } : {});
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** axe's violations on the page as it stands, worded for the assertion message. */
+async function violations(page, screen) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${screen}: ${v.id} (${v.impact}) — ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
+}
+
+test('the learner\'s screens: home, briefing, decision, feedback, debrief, map, progress', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const found = [];
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  found.push(...await violations(page, 'home'));
+  await page.getByRole('article', { name: core.title }).getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('button', { name: 'Begin the negotiation' }).waitFor();
+  found.push(...await violations(page, 'briefing'));
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  await page.getByRole('group', { name: 'What do you do?' }).waitFor();
+  found.push(...await violations(page, 'decision'));
+  await page.getByRole('group', { name: 'What do you do?' }).getByRole('button', { name: best.decisions[0].label, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'How that served the strategy' }).waitFor();
+  found.push(...await violations(page, 'feedback'));
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await playDecisions(page, best.decisions.slice(1));
+  found.push(...await violations(page, 'debrief'));
+  const map = page.getByRole('button', { name: /map/i }).first();
+  if (await map.count()) {
+    await map.click();
+    found.push(...await violations(page, 'debrief with the map'));
+  }
+  await page.getByRole('button', { name: /^Your progress/ }).click();
+  await page.getByRole('heading', { level: 1, name: /progress/i }).waitFor();
+  found.push(...await violations(page, 'progress'));
+  await context.close();
+  assert.deepEqual(found, []);
+});
+
+test('the instructor\'s screens: facilitator, class set-up, class debrief', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const found = [];
+  await page.goto(`${server.url}?facilitate`);
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  found.push(...await violations(page, 'facilitator set-up'));
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  found.push(...await violations(page, 'facilitator briefing'));
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(300);
+  await page.keyboard.press('1');
+  found.push(...await violations(page, 'facilitator voting'));
+  await page.keyboard.press('r');
+  await page.waitForTimeout(300);
+  found.push(...await violations(page, 'facilitator revealed'));
+  await page.goto(`${server.url}?classroom`);
+  await page.getByRole('heading', { level: 1, name: 'Set up a class session' }).waitFor();
+  found.push(...await violations(page, 'class set-up'));
+  await page.getByRole('link', { name: 'Open the class debrief' }).click();
+  await page.getByLabel('Paste result codes, one per line').fill('M1-NOT-A-CODE');
+  await page.getByRole('button', { name: 'Add the codes' }).click();
+  await page.locator('.refused').waitFor();
+  found.push(...await violations(page, 'class debrief'));
+  await context.close();
+  assert.deepEqual(found, []);
+});
+
+test('a class session learner\'s ending with the result card', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}?session=K7P2-9QXM&case=${CASE}`);
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  await playDecisions(page, best.decisions);
+  await page.getByTestId('result-code').waitFor();
+  const found = await violations(page, 'class ending on a phone');
+  await context.close();
+  assert.deepEqual(found, []);
+});
+
+test('error screens: a broken link, a failed LMS launch', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const found = [];
+  await page.goto(`${server.url}?scenario=https://evil.example/x.mandate`);
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  found.push(...await violations(page, 'refused scenario link'));
+  const actor = encodeURIComponent(JSON.stringify({ objectType: 'Agent', account: { homePage: 'https://lms.example', name: 'x' } }));
+  await page.goto(`${server.url}?case=${CASE}&endpoint=http%3A%2F%2F127.0.0.1%3A9%2Fxapi&fetch=http%3A%2F%2F127.0.0.1%3A9%2Ffetch&actor=${actor}&registration=760e3480-ba55-4991-94b0-01820dbd23a2&activityId=urn%3Ax%3Ay`);
+  await page.getByRole('heading', { name: 'This launch could not be started' }).waitFor();
+  found.push(...await violations(page, 'failed cmi5 launch'));
+  await context.close();
+  assert.deepEqual(found, []);
+});
+
+test('the check is live: a real violation is reported', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  await page.evaluate(() => {
+    const button = document.createElement('button');
+    button.id = 'nameless';
+    document.querySelector('main').append(button);
+  });
+  const found = await violations(page, 'home with a nameless button');
+  assert.equal(found.length, 1, found.join('\n'));
+  assert.match(found[0], /^home with a nameless button: button-name \(critical\)/);
+  assert.match(found[0], /#nameless/);
+  await context.close();
+});
