@@ -11,5 +11,6 @@ pub mod lms_session;
 pub mod navigation;
 pub mod panic;
 pub mod persistence;
+pub mod print;
 pub mod scorm;
 pub mod storage;

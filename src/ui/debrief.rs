@@ -147,10 +147,10 @@ pub fn DealCard(props: &DebriefProps) -> Html {
                     <dt>{ "Share of the zone you captured" }</dt><dd>{ format!("{share}%") }</dd>
                 }
                 if !deal.agreed && e.batna.is_some() {
-                    <dt>{ "Your alternative" }</dt><dd>{ e.batna.clone().unwrap_or_default() }</dd>
+                    <dt class="terms__alt">{ "Your alternative" }</dt><dd class="terms__alt">{ e.batna.clone().unwrap_or_default() }</dd>
                 }
                 if let Some(theirs) = &e.their_batna {
-                    <dt>{ "Their alternative" }</dt><dd>{ theirs.clone() }</dd>
+                    <dt class="terms__alt">{ "Their alternative" }</dt><dd class="terms__alt">{ theirs.clone() }</dd>
                 }
             </dl>
             if deal.agreed && e.walk_away.is_some_and(|w| e.better.prefers(w, deal.value)) {

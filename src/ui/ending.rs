@@ -11,6 +11,9 @@ use crate::core::debrief::{Confidence, Debrief};
 use crate::core::engine::{Playthrough, Position};
 use crate::core::session::Catalogue;
 
+use crate::platform::print;
+
+use super::certificate::Certificate;
 use super::debrief::{
     Calibration, DealCard, DimensionChart, OtherStrategies, Pivots, Takeaways, WhatIf,
 };
@@ -71,10 +74,32 @@ pub fn Ending(props: &EndingProps) -> Html {
         .reform(move |_: MouseEvent| same_strategy.clone());
     let on_home = props.on_home.reform(|_: MouseEvent| ());
     let on_end_practice = props.on_end_practice.reform(|_: MouseEvent| ());
+    let printed = use_state(|| None::<String>);
+    let on_print = {
+        let printed = printed.clone();
+        Callback::from(move |_: MouseEvent| printed.set(print::print_page().err()))
+    };
+    let print_button = html! {
+        <button class="button button--quiet" onclick={on_print} data-testid="print-debrief">{ "Print the debrief" }</button>
+    };
+    let print_failed = (*printed).clone().map(|e| {
+        html! {
+            <p class="meta" role="alert">{ format!("The print dialog did not open: {e}.") }</p>
+        }
+    });
+    let certificate = (card.passed && !props.practice).then(|| html! {
+        <Certificate scenario={AttrValue::from(s.title.clone())} strategy={AttrValue::from(strategy.name.clone())}
+            score={card.score} pass_mark={s.pass_threshold} />
+    });
     let catalogue = props.catalogue.clone();
     let index = props.index;
     html! {
         <article class="ending">
+            <header class="print-only print-record" data-testid="print-record">
+                <p class="print-record__brand">{ "Mandate · record of an attempt" }</p>
+                <p class="print-record__scenario">{ s.title.clone() }</p>
+                <p class="meta">{ format!("Printed {}", print::local_date()) }</p>
+            </header>
             if props.practice {
                 <div class="practice-banner" role="status" data-testid="practice-banner">
                     <p>
@@ -172,12 +197,16 @@ pub fn Ending(props: &EndingProps) -> Html {
                     <p class="meta">{ "Your path is highlighted: the scenes you visited, the choices you made (numbered as in the review) and your outcome." }</p>
                     <ScenarioMap catalogue={props.catalogue.clone()} index={props.index} path={Some(props.playthrough.clone())} />
                 </section>
+                { certificate }
+                { print_failed }
                 if props.review {
                     <div class="actions actions--end">
+                        { print_button }
                         <button class="button button--primary" onclick={on_home}>{ "Back to your progress" }</button>
                     </div>
                 } else {
                     <div class="actions actions--end">
+                        { print_button }
                         <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>
                         <button class="button button--primary" onclick={on_again}>{ "Play again" }</button>
                     </div>

@@ -4,6 +4,7 @@
 
 pub mod app;
 mod briefing;
+mod certificate;
 mod classroom;
 mod debrief;
 mod decision;

@@ -1,0 +1,93 @@
+//! A certificate of completion for a passed attempt: the learner types the name to
+//! print (kept in this component only: never saved, never sent), sees a preview, and
+//! prints the certificate alone, on a landscape page (styles/print.css).
+
+use yew::prelude::*;
+
+use crate::platform::print;
+
+#[derive(Properties, PartialEq)]
+pub struct CertificateProps {
+    pub scenario: AttrValue,
+    pub strategy: AttrValue,
+    pub score: u8,
+    pub pass_mark: u8,
+}
+
+#[function_component]
+pub fn Certificate(props: &CertificateProps) -> Html {
+    let name = use_state(String::new);
+    // While set, the page prints only the certificate; cleared once the dialog returns.
+    let printing = use_state(|| false);
+    let failed = use_state(|| None::<String>);
+    let date = use_memo((), |_| print::local_date());
+    {
+        let printing = printing.clone();
+        let failed = failed.clone();
+        use_effect_with(*printing, move |&on| {
+            if on {
+                failed.set(print::print_page().err());
+                printing.set(false);
+            }
+        });
+    }
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            name.set(input.value());
+        })
+    };
+    let on_print = {
+        let printing = printing.clone();
+        Callback::from(move |_: MouseEvent| printing.set(true))
+    };
+    let shown = name.trim();
+    html! {
+        <section class={classes!("certificate-panel", printing.then_some("certificate-panel--printing"))}
+            aria-labelledby="certificate-heading" data-testid="certificate-panel">
+            <h2 id="certificate-heading">{ "Your certificate of completion" }</h2>
+            <p class="meta">{ "Type your name as it should appear. It stays in this page: nothing is saved or sent." }</p>
+            <div class="certificate-panel__form">
+                <label class="certificate-panel__field">
+                    <span class="label">{ "Name on the certificate" }</span>
+                    <input type="text" value={(*name).clone()} oninput={on_name} maxlength="80"
+                        autocomplete="name" data-testid="certificate-name" />
+                </label>
+                <button class="button button--primary" onclick={on_print} disabled={shown.is_empty()}>
+                    { "Print certificate" }
+                </button>
+            </div>
+            if let Some(e) = &*failed {
+                <p class="meta" role="alert">{ format!("The print dialog did not open: {e}.") }</p>
+            }
+            <div class="certificate" data-testid="certificate" role="group" aria-label="Certificate preview">
+                <div class="certificate__frame">
+                    <p class="certificate__brand">{ "Mandate · negotiation practice" }</p>
+                    <p class="certificate__title">{ "Certificate of completion" }</p>
+                    <p class="certificate__lead">{ "This certifies that" }</p>
+                    <p class="certificate__name" data-testid="certificate-shown-name">
+                        { if shown.is_empty() { "Your name" } else { shown } }
+                    </p>
+                    <p class="certificate__lead">{ "has completed and passed the negotiation scenario" }</p>
+                    <p class="certificate__scenario" data-testid="certificate-scenario">{ props.scenario.clone() }</p>
+                    <p class="certificate__strategy">{ format!("negotiating for the strategy: {}", props.strategy) }</p>
+                    <dl class="certificate__facts">
+                        <div>
+                            <dt>{ "Score" }</dt>
+                            <dd data-testid="certificate-score">{ format!("{} / 100", props.score) }</dd>
+                        </div>
+                        <div>
+                            <dt>{ "Result" }</dt>
+                            <dd>{ format!("Passed (pass mark {})", props.pass_mark) }</dd>
+                        </div>
+                        <div>
+                            <dt>{ "Date" }</dt>
+                            <dd data-testid="certificate-date">{ (*date).clone() }</dd>
+                        </div>
+                    </dl>
+                </div>
+            </div>
+        </section>
+    }
+}

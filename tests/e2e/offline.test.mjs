@@ -1,0 +1,214 @@
+// Issue 9, "Offline and installable": after one visit the app works with no network (a
+// service worker caches this build's hashed files), a new release replaces the old cache,
+// and the web app manifest and its icons are served. Needs a release build with sw.js:
+// dist/ by default, or the folder in MANDATE_DIST.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startServer, launchBrowser, corePaths, watch, playDecisions } from './harness.mjs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const DIST = resolve(ROOT, process.env.MANDATE_DIST ?? 'dist');
+const CASE = 'purchasing-tech-leader';
+const TYPES = { '.webmanifest': 'application/manifest+json', '.png': 'image/png' };
+let browser;
+let core;
+let work;
+
+before(async () => {
+  core = corePaths(`scenarios/${CASE}.mandate`);
+  browser = await launchBrowser();
+  work = mkdtempSync(join(tmpdir(), 'mandate-offline-e2e-'));
+});
+after(async () => {
+  await browser?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** Opens the home screen, waits until the service worker controls the page. */
+async function visitOnce(server) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = watch(page, server.origin);
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+  return { context, page, problems };
+}
+
+/** The Cache Storage names and, per cache, the file names it holds. */
+const cacheContents = (page) => page.evaluate(async () => {
+  const out = {};
+  for (const name of await caches.keys()) {
+    const keys = await (await caches.open(name)).keys();
+    out[name] = keys.map((r) => new URL(r.url).pathname.split('/').pop()).sort();
+  }
+  return out;
+});
+
+/** Polls an async predicate until it holds (20 s at most). */
+async function until(check, timeout = 20000) {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out: ${check}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const best = () => [...core.paths].sort((a, b) => b.score - a.score)[0];
+
+async function beginAndPlay(page, path) {
+  await page.getByRole('heading', { level: 1, name: core.title }).waitFor();
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  const score = await playDecisions(page, path.decisions);
+  assert.equal(score, path.score);
+  assert.equal((await page.getByTestId('verdict').textContent()).replace(/[✔✖]/g, '').trim(), path.passed ? 'Passed' : 'Not passed');
+}
+
+test('after one visit, the app reloads and plays the purchasing case to its end with no network', async () => {
+  const server = await startServer({ root: DIST, types: TYPES });
+  const { context, page, problems } = await visitOnce(server);
+  try {
+    // The cache holds every file index.html names: the wasm, its module, each stylesheet.
+    const caches = await cacheContents(page);
+    const names = Object.keys(caches);
+    assert.equal(names.length, 1, JSON.stringify(caches));
+    assert.match(names[0], /^mandate-[0-9a-f]{8}-[0-9a-f]+$/);
+    const built = readdirSync(DIST).filter((f) => /\.(css|js|wasm)$/.test(f) && f !== 'sw.js');
+    for (const f of [...built, 'index.html', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png']) {
+      assert.ok(caches[names[0]].includes(f), `${f} is cached: ${caches[names[0]]}`);
+    }
+
+    await context.setOffline(true);
+    assert.equal(await page.evaluate(() => fetch('./index.html', { cache: 'no-store' }).then(() => 'cached', () => 'failed')), 'cached');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+    await page.getByRole('article', { name: core.title }).getByRole('button', { name: 'Start', exact: true }).click();
+    await beginAndPlay(page, best());
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
+
+test('offline, a navigation to ?case=purchasing-tech-leader opens the case and plays it', async () => {
+  const server = await startServer({ root: DIST, types: TYPES });
+  const { context, page, problems } = await visitOnce(server);
+  try {
+    await context.setOffline(true);
+    const worst = [...core.paths].sort((a, b) => a.score - b.score)[0];
+    await page.goto(`${server.url}?case=${CASE}`);
+    await beginAndPlay(page, worst);
+    await page.goto(`${server.url}index.html?case=${CASE}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
+
+test('a new release (other hashed names) installs a new worker, which deletes the old cache', async () => {
+  // The site is a copy of the build; "deploying" release 2 renames one stylesheet in place,
+  // as a new content hash would, and rewrites index.html to match.
+  const site = join(work, 'site');
+  cpSync(DIST, site, { recursive: true });
+  const css = readdirSync(site).find((f) => /^app-[0-9a-f]+\.css$/.test(f));
+  assert.ok(css, 'the build has app-<hash>.css');
+  const renamed = 'app-00000000release2.css';
+  const server = await startServer({ root: site, types: TYPES });
+  const { context, page, problems } = await visitOnce(server);
+  try {
+    const before = await cacheContents(page);
+    const [oldName] = Object.keys(before);
+    assert.ok(before[oldName].includes(css));
+
+    renameSync(join(site, css), join(site, renamed));
+    writeFileSync(join(site, 'index.html'), readFileSync(join(site, 'index.html'), 'utf8').replaceAll(css, renamed));
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+    await until(() => page.evaluate((old) => caches.keys().then((k) => k.length === 1 && k[0] !== old), oldName));
+    const afterwards = await cacheContents(page);
+    const [newName] = Object.keys(afterwards);
+    assert.notEqual(newName, oldName);
+    assert.ok(afterwards[newName].includes(renamed), afterwards[newName].join(' '));
+    assert.ok(!afterwards[newName].includes(css));
+    await until(() => page.evaluate((v) => navigator.serviceWorker.controller?.scriptURL.endsWith(`?v=${v}`), newName.split('-').pop()));
+
+    // And release 2 works offline.
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+    const sheets = await page.evaluate(() => [...document.styleSheets].map((s) => s.href?.split('/').pop()));
+    assert.ok(sheets.includes(renamed), sheets.join(' '));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
+
+test('the web app manifest is valid, linked from index.html, and its icons are served', async () => {
+  const server = await startServer({ root: DIST, types: TYPES });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watch(page, server.origin);
+  try {
+    await page.goto(server.url);
+    await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+    assert.equal(await page.locator('link[rel="manifest"]').getAttribute('href'), 'manifest.webmanifest');
+    const res = await page.request.get(`${server.url}manifest.webmanifest`);
+    assert.equal(res.status(), 200);
+    const manifest = JSON.parse(await res.text());
+    assert.equal(manifest.name, 'Mandate');
+    assert.ok(manifest.short_name);
+    assert.equal(manifest.start_url, './');
+    assert.equal(manifest.scope, './');
+    assert.equal(manifest.display, 'standalone');
+    assert.match(manifest.theme_color, /^#[0-9a-f]{6}$/i);
+    assert.match(manifest.background_color, /^#[0-9a-f]{6}$/i);
+    const sizes = manifest.icons.map((i) => i.sizes).sort();
+    assert.deepEqual(sizes, ['192x192', '512x512', 'any']);
+    for (const icon of manifest.icons) {
+      assert.ok(!/^(\/|[a-z]+:)/i.test(icon.src), `${icon.src} is relative`);
+      const r = await page.request.get(new URL(icon.src, `${server.url}manifest.webmanifest`).href);
+      assert.equal(r.status(), 200, icon.src);
+      const body = await r.body();
+      if (icon.type === 'image/png') {
+        assert.equal(body.subarray(1, 4).toString(), 'PNG');
+        const [w, h] = [body.readUInt32BE(16), body.readUInt32BE(20)];
+        assert.equal(`${w}x${h}`, icon.sizes);
+      } else {
+        assert.match(body.toString(), /<svg/);
+      }
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
+
+test('where service workers are unavailable (a sandboxed iframe), the app runs with no console error', async () => {
+  const server = await startServer({
+    root: DIST,
+    types: TYPES,
+    extra: { 'host.html': `<!doctype html><link rel="icon" href="data:,"><iframe sandbox="allow-scripts" src="index.html" style="width:1200px;height:800px"></iframe>` },
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = watch(page, server.origin);
+  try {
+    await page.goto(`${server.url}host.html`);
+    await page.frameLocator('iframe').getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length)), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
