@@ -203,7 +203,13 @@ test('leaving the content (iframe removed, popup closed) lets it terminate on pa
     const term = standard === '1.2' ? 'LMSFinish' : 'Terminate';
     assert.equal(countCalls(await callLog(run.page))[term], undefined, `${standard}: not terminated yet`);
     await unloadContent(run);
-    const log = await callLog(run.page);
+    // The closing page's pagehide handler may still be running when the close event
+    // fires: give it up to 3 s to reach the LMS.
+    let log = await callLog(run.page);
+    for (let i = 0; i < 30 && !log.some((e) => e.fn === term); i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      log = await callLog(run.page);
+    }
     assert.deepEqual(log.filter((e) => e.fn === term).map((e) => [e.ret, e.err]), [['true', 0]], standard);
     assert.deepEqual((await commits(run.page)).at(-1).metadata, { isTerminateCommit: true, trigger: 'terminate', sequence: 3 }, standard);
     assert.deepEqual(await checkRun(run.page), { strict: [], sequence: [] }, standard);
