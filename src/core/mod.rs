@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod builtin;
 pub mod classroom;
+pub mod crc;
 pub mod debrief;
 pub mod embed;
 pub mod engine;
@@ -18,3 +19,4 @@ pub mod scenario;
 pub mod scoring;
 pub mod session;
 pub mod url_param;
+pub mod xml;

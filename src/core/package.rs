@@ -209,24 +209,7 @@ pub const DEFAULT_ID_BASE: &str = "urn:mandate:";
 /// The page every SCO and AU launches.
 pub const LAUNCH_PAGE: &str = "index.html";
 
-/// Escapes text for XML content and for single- or double-quoted attributes, and drops
-/// the control characters XML 1.0 cannot carry at all.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use super::xml::escape_xml;
 
 /// Percent-encodes a relative path for an `href`: every byte outside RFC 3986's
 /// unreserved characters and `/`.

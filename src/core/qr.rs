@@ -408,7 +408,7 @@ impl QrCode {
         let _ = write!(
             svg,
             " shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{}\">",
-            xml_escape(options.label)
+            super::xml::escape_xml(options.label)
         );
         let _ = write!(
             svg,
@@ -452,24 +452,6 @@ pub struct SvgOptions<'a> {
     pub label: &'a str,
     /// `width` and `height` in CSS pixels; `None` leaves the size to the page's CSS.
     pub size: Option<u32>,
-}
-
-/// Escapes text for a double-quoted XML attribute.
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters other than tab, newline and return are not XML.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Bits appended most significant first.

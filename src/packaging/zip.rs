@@ -24,36 +24,7 @@ const UNIX_FILE_MODE: u32 = 0o100_644 << 16;
 /// General purpose flag bit 11: the name is UTF-8.
 const UTF8_NAME: u16 = 1 << 11;
 
-const CRC_TABLE: [u32; 256] = crc_table();
-
-const fn crc_table() -> [u32; 256] {
-    let mut table = [0u32; 256];
-    let mut n = 0;
-    while n < 256 {
-        let mut c = n as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-            k += 1;
-        }
-        table[n] = c;
-        n += 1;
-    }
-    table
-}
-
-/// The CRC-32 (IEEE 802.3, reflected polynomial `0xEDB88320`) zip files use.
-pub fn crc32(data: &[u8]) -> u32 {
-    let mut c = !0u32;
-    for &b in data {
-        c = CRC_TABLE[((c ^ b as u32) & 0xFF) as usize] ^ (c >> 8);
-    }
-    !c
-}
+pub use crate::core::crc::crc32;
 
 /// How an entry's bytes are kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -48,18 +48,7 @@ pub(crate) fn base32_char(value: u8) -> char {
 /// The characters a code is written with, for error messages.
 pub(crate) const ALPHABET_WORDS: &str = "the digits and the letters A–Z except U";
 
-/// CRC-32 as IEEE 802.3, zip and PNG compute it (reflected, polynomial 0xEDB88320).
-pub(crate) fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            let mask = (crc & 1).wrapping_neg();
-            crc = (crc >> 1) ^ (0xEDB8_8320 & mask);
-        }
-    }
-    !crc
-}
+pub(crate) use crate::core::crc::crc32;
 
 /// `text` split into groups of four characters joined by dashes: `K7P2-9QXM`.
 pub(crate) fn grouped(text: &str) -> String {
