@@ -518,7 +518,10 @@ fn a_room_following_the_best_path_of_the_purchasing_case_scores_100() {
     let s = &e.scenario;
     let prep = s.scene(s.start());
     assert_eq!(
-        prep.discussion_prompt("x"),
+        prep.discussion_prompt(
+            mandate::core::i18n::Messages::get(mandate::core::i18n::Locale::En),
+            "x"
+        ),
         "What does Purchasing gain by opening on price here — and what does the company lose?"
     );
 }

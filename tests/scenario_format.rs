@@ -157,7 +157,7 @@ fn unknown_keys_list_the_known_ones() {
     assert_eq!(
         errors(&source),
         vec![
-            "case.mandate:8:1: error: unknown header key `duration`; the header takes `scenario`, `title`, `version`, `department`, `role`, `counterpart`, `minutes`, `pass`, `start`, `company`, `mandate`, `counterpart-brief`, `stakes`, `objective`, `dimensions`, `state`, `deal`, `deal-format`, `better`, `walk-away`, `batna`, `their-walk-away`, `their-batna`, `meter`, `meter-label`, `scorecard`, `confidence`, or `takeaway`"
+            "case.mandate:8:1: error: unknown header key `duration`; the header takes `scenario`, `title`, `version`, `language`, `department`, `role`, `counterpart`, `minutes`, `pass`, `start`, `company`, `mandate`, `counterpart-brief`, `stakes`, `objective`, `dimensions`, `state`, `deal`, `deal-format`, `better`, `walk-away`, `batna`, `their-walk-away`, `their-batna`, `meter`, `meter-label`, `scorecard`, `confidence`, or `takeaway`"
         ]
     );
     let source = mini_with("  result: Ana stiffens.", "  reslut: Ana stiffens.");
@@ -301,14 +301,20 @@ fn a_scene_may_carry_a_discussion_prompt() {
         Some("What does the price tell you — and what does it hide?")
     );
     assert_eq!(
-        open.discussion_prompt("Cost leadership"),
+        open.discussion_prompt(
+            mandate::core::i18n::Messages::get(mandate::core::i18n::Locale::En),
+            "Cost leadership"
+        ),
         "What does the price tell you — and what does it hide?"
     );
     // Without one, the room gets the default question, naming the strategy.
     let warm = s.scene(s.scene_by_id("warm").expect("warm"));
     assert_eq!(warm.prompt, None);
     assert_eq!(
-        warm.discussion_prompt("Technology leadership through product innovation"),
+        warm.discussion_prompt(
+            mandate::core::i18n::Messages::get(mandate::core::i18n::Locale::En),
+            "Technology leadership through product innovation"
+        ),
         "Which option best serves “Technology leadership through product innovation” — and what would each department argue?"
     );
 
@@ -335,6 +341,20 @@ fn a_scene_may_carry_a_discussion_prompt() {
         errors(&source),
         vec![
             "case.mandate:24:1: error: unknown key `question`; a scene takes `title`, `pivot`, or `prompt` (narrative text should not start with a lowercase word and a colon)"
+        ]
+    );
+}
+
+#[test]
+fn a_scenario_names_its_language() {
+    let source = mini_with("minutes: 5", "minutes: 5\nlanguage: de");
+    let loaded = mandate::core::scenario::load("case.mandate", &source).unwrap();
+    assert_eq!(loaded.scenario.language, mandate::core::i18n::Locale::De);
+    let source = mini_with("minutes: 5", "minutes: 5\nlanguage: fr");
+    assert_eq!(
+        errors(&source),
+        vec![
+            "case.mandate:8:11: error: `language` must be one of the languages Mandate has (en, de), not `fr`"
         ]
     );
 }

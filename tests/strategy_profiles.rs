@@ -219,7 +219,7 @@ fn economics_are_read_and_the_best_deal_is_found() {
     let s = scenario();
     let e = s.economics.as_ref().unwrap();
     assert_eq!(e.show(1000), "€1,000 a unit");
-    assert_eq!(e.show(-1_234_567), "€-1,234,567 a unit");
+    assert_eq!(e.show(-1_234_567), "€−1,234,567 a unit");
     assert_eq!(e.zopa(), Some((700, 1000)));
     assert_eq!(e.batna.as_deref(), Some("Keep the old sensor."));
     let meter = s.meter.as_ref().unwrap();

@@ -34,6 +34,14 @@ pub const SOURCES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Translations of built-in scenarios (`scenarios/<language>/<id>.mandate`): `(file name,
+/// source text)`. Each is loaded against its original by
+/// [`crate::core::scenario::load_translation`].
+pub const TRANSLATIONS: &[(&str, &str)] = &[(
+    "scenarios/de/purchasing-tech-leader.mandate",
+    include_str!("../../scenarios/de/purchasing-tech-leader.mandate"),
+)];
+
 /// Loads every built-in scenario. Errors here are bugs in the shipped content;
 /// the test suite loads the same files, so a broken one never reaches a release.
 pub fn load_all() -> Result<Vec<Entry>, Vec<ScenarioErrors>> {
@@ -41,7 +49,20 @@ pub fn load_all() -> Result<Vec<Entry>, Vec<ScenarioErrors>> {
     let mut errors = Vec::new();
     for (file, source) in SOURCES {
         match scenario::load_analysed(file, source) {
-            Ok((loaded, analysis)) => entries.push(Entry::with_analysis(loaded.scenario, analysis)),
+            Ok((loaded, analysis)) => {
+                let mut entry = Entry::with_analysis(loaded.scenario, analysis);
+                let mut versions = vec![entry.scenario.clone()];
+                for (file, source) in TRANSLATIONS.iter().filter(|(f, _)| translates(f, &entry)) {
+                    match scenario::load_translation(&entry.scenario, file, source) {
+                        Ok(translated) => versions.push(translated),
+                        Err(e) => errors.push(e),
+                    }
+                }
+                if versions.len() > 1 {
+                    entry.versions = versions.into();
+                }
+                entries.push(entry)
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -50,4 +71,12 @@ pub fn load_all() -> Result<Vec<Entry>, Vec<ScenarioErrors>> {
     } else {
         Err(errors)
     }
+}
+
+/// Whether the translation file `file` (`scenarios/de/<id>.mandate`) is of `entry`.
+fn translates(file: &str, entry: &Entry) -> bool {
+    file.rsplit('/')
+        .next()
+        .and_then(|name| name.strip_suffix(".mandate"))
+        .is_some_and(|id| id == entry.scenario.id.as_str())
 }

@@ -8,6 +8,8 @@
 //! re-scored under the scenario's other strategies; and, where the scenario asks
 //! for confidence ratings, how well confidence matched alignment.
 
+use super::i18n::{Locale, Messages};
+use crate::tr;
 use std::fmt::Write;
 
 use super::analysis::{Analysis, Scorecard};
@@ -328,30 +330,33 @@ impl Debrief {
         }
     }
 
-    /// How each pivot was handled, in a sentence.
-    pub fn describe_pivot(scenario: &Scenario, pivot: &PivotReview) -> String {
+    /// How each pivot was handled, in a sentence, in the interface language.
+    pub fn describe_pivot(t: &Messages, scenario: &Scenario, pivot: &PivotReview) -> String {
         let to = &scenario.strategy(pivot.to).name;
-        let when = format!(
-            "The corporate strategy changed to {to} before decision {}.",
-            pivot.decision
+        let when = tr!(
+            t,
+            "debrief.pivot-when",
+            strategy = to,
+            decision = pivot.decision
         );
         let how = match pivot.adapted_after {
-            Some(0) => {
-                "Your very next decision served the new strategy: you adapted at once.".to_string()
-            }
-            Some(1) => "It took you one decision to adapt.".to_string(),
-            Some(n) => format!("It took you {n} decisions to adapt."),
-            None if pivot.decisions_after == 0 => "The scenario ended right after it.".to_string(),
-            None => "None of your decisions after it served the new strategy.".to_string(),
+            Some(0) => tr!(t, "debrief.pivot-at-once").to_string(),
+            Some(n) => tr!(t, "debrief.pivot-took", count = n),
+            None if pivot.decisions_after == 0 => tr!(t, "debrief.pivot-ended").to_string(),
+            None => tr!(t, "debrief.pivot-never").to_string(),
         };
-        format!(
-            "{when} {how} {} of {} decisions after it were aligned.",
-            pivot.aligned_after, pivot.decisions_after
-        )
+        let after = tr!(
+            t,
+            "debrief.pivot-aligned-after",
+            aligned = pivot.aligned_after,
+            decisions = pivot.decisions_after
+        );
+        format!("{when} {how} {after}")
     }
 
-    /// How confidence matched alignment, in a sentence; `None` when nothing was rated.
-    pub fn describe_calibration(&self) -> Option<String> {
+    /// How confidence matched alignment, in a sentence in the interface language;
+    /// `None` when nothing was rated.
+    pub fn describe_calibration(&self, t: &Messages) -> Option<String> {
         let rated: usize = self.calibration.iter().map(|r| r.rated).sum();
         if rated == 0 {
             return None;
@@ -365,22 +370,15 @@ impl Debrief {
             .iter()
             .find(|r| r.confidence == Confidence::Unsure)?;
         let rate = |r: &CalibrationRow| (r.rated > 0).then(|| r.aligned * 100 / r.rated);
-        Some(match (rate(certain), rate(unsure)) {
-            (Some(c), Some(u)) if c > u => {
-                "Your confidence tracked your judgement: you were right more often when you were \
-                 certain."
-                    .to_string()
+        Some(
+            match (rate(certain), rate(unsure)) {
+                (Some(c), Some(u)) if c > u => tr!(t, "debrief.calibration-tracked"),
+                (Some(c), Some(u)) if c < u => tr!(t, "debrief.calibration-inverted"),
+                (Some(c), _) if c < 50 => tr!(t, "debrief.calibration-overconfident"),
+                _ => tr!(t, "debrief.calibration-compare"),
             }
-            (Some(c), Some(u)) if c < u => {
-                "You were right more often when unsure than when certain: slow down where you \
-                 feel sure, and check the choice against the strategy."
-                    .to_string()
-            }
-            (Some(c), _) if c < 50 => "Most choices you were certain of worked against the \
-                                       strategy: certainty is worth checking against the mandate."
-                .to_string(),
-            _ => "Compare how sure you felt with how each choice served the strategy.".to_string(),
-        })
+            .to_string(),
+        )
     }
 
     /// A plain-text rendering for snapshot tests and the command line.
@@ -472,7 +470,11 @@ impl Debrief {
             );
         }
         for pivot in &self.pivots {
-            let _ = writeln!(out, "Pivot: {}", Debrief::describe_pivot(scenario, pivot));
+            let _ = writeln!(
+                out,
+                "Pivot: {}",
+                Debrief::describe_pivot(Messages::get(Locale::En), scenario, pivot)
+            );
         }
         for other in &self.other_strategies {
             let _ = writeln!(
@@ -492,7 +494,7 @@ impl Debrief {
                 row.aligned
             );
         }
-        if let Some(text) = self.describe_calibration() {
+        if let Some(text) = self.describe_calibration(Messages::get(Locale::En)) {
             let _ = writeln!(out, "Calibration: {text}");
         }
         out

@@ -10,6 +10,7 @@ pub mod embed;
 pub mod engine;
 pub mod facilitation;
 pub(crate) mod fast_hash;
+pub mod i18n;
 pub mod lms;
 pub mod map;
 pub mod package;

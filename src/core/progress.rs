@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::i18n::{Locale, Messages};
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 /// The schema this build writes and reads (and every earlier one, migrated).
@@ -37,6 +39,10 @@ pub struct Profile {
     /// Milliseconds since the Unix epoch.
     #[serde(default)]
     pub created: u64,
+    /// The interface language this learner chose (a BCP 47 tag such as `de`); none
+    /// until they choose one. Read through [`SavedProgress::language`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     pub progress: ProgressStore,
 }
 
@@ -201,6 +207,22 @@ impl SavedProgress {
             .unwrap_or(&EMPTY_PROFILE)
     }
 
+    /// The interface language the learner in use chose, if they chose one Mandate has.
+    pub fn language(&self) -> Option<Locale> {
+        self.profile()
+            .language
+            .as_deref()
+            .and_then(Locale::from_tag)
+    }
+
+    /// Remembers the interface language for the learner in use.
+    pub fn set_language(&mut self, locale: Locale) {
+        self.store_mut();
+        if let Some(profile) = self.profiles.get_mut(&self.current) {
+            profile.language = Some(locale.tag().to_string());
+        }
+    }
+
     pub fn store(&self) -> &ProgressStore {
         &self.profile().progress
     }
@@ -214,6 +236,7 @@ impl SavedProgress {
             .or_insert_with(|| Profile {
                 name: "Learner".into(),
                 created: 0,
+                language: None,
                 progress: ProgressStore::empty(),
             })
             .progress
@@ -236,11 +259,13 @@ impl SavedProgress {
             id = format!("p{now:x}-{n}");
             n += 1;
         }
+        let language = self.profile().language.clone();
         self.profiles.insert(
             id.clone(),
             Profile {
                 name,
                 created: now,
+                language,
                 progress: ProgressStore::empty(),
             },
         );
@@ -380,6 +405,7 @@ impl SavedProgress {
 static EMPTY_PROFILE: Profile = Profile {
     name: String::new(),
     created: 0,
+    language: None,
     progress: ProgressStore {
         active: None,
         scenarios: BTreeMap::new(),
@@ -395,6 +421,7 @@ impl From<ProgressStore> for SavedProgress {
             Profile {
                 name: "Learner".into(),
                 created: 0,
+                language: None,
                 progress: store,
             },
         );
@@ -414,18 +441,22 @@ pub struct ImportSummary {
     pub attempts_added: usize,
 }
 
+impl ImportSummary {
+    /// What the learner is told, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        tr!(
+            t,
+            "notices.imported",
+            attempts = tr!(t, "notices.new-attempts", count = self.attempts_added),
+            profiles = tr!(t, "notices.profiles", count = self.profiles_added),
+            merged = self.profiles_merged
+        )
+    }
+}
+
 impl fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        write!(
-            f,
-            "Imported {} ({} added, {} merged with the one of the same name); nothing already \
-             here was changed or removed.",
-            plural(self.attempts_added, "new attempt", "new attempts"),
-            plural(self.profiles_added, "profile", "profiles"),
-            self.profiles_merged
-        )
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
 }
 
@@ -437,18 +468,20 @@ pub enum ProfileError {
     Taken(String),
 }
 
+impl ProfileError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            ProfileError::Empty => tr!(t, "notices.name-needed").to_string(),
+            ProfileError::TooLong => tr!(t, "notices.name-too-long", limit = NAME_LIMIT),
+            ProfileError::Taken(name) => tr!(t, "notices.name-taken", name = name),
+        }
+    }
+}
+
 impl fmt::Display for ProfileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ProfileError::Empty => f.write_str("a name is needed"),
-            ProfileError::TooLong => write!(f, "a name has at most {NAME_LIMIT} characters"),
-            ProfileError::Taken(name) => {
-                write!(
-                    f,
-                    "there is already a learner called “{name}” on this device"
-                )
-            }
-        }
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
 }
 

@@ -7,12 +7,14 @@ use std::rc::Rc;
 use super::analysis::Analysis;
 use super::debrief::Confidence;
 use super::engine::Playthrough;
+use super::i18n::{Locale, Messages};
 use super::lms::Suspended;
 use super::progress::{
     AttemptRecord, BestResult, ProgressStore, SavedAttempt, SavedProgress, ScenarioRecord,
 };
 use super::scenario::Scenario;
 use super::scenario::StrategyIndex;
+use crate::tr;
 
 /// Where a scenario came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +32,10 @@ pub struct Entry {
     pub scenario: Scenario,
     pub analysis: Analysis,
     pub origin: Origin,
+    /// The scenario in every language it is written in, the original first; empty when
+    /// there is only the one. Every version has the same structure and content hash
+    /// (see [`crate::core::scenario::load_translation`]), so an attempt carries over.
+    pub versions: Rc<[Scenario]>,
 }
 
 impl Entry {
@@ -39,6 +45,7 @@ impl Entry {
             scenario,
             analysis,
             origin: Origin::BuiltIn,
+            versions: Rc::new([]),
         }
     }
 
@@ -48,6 +55,7 @@ impl Entry {
             scenario,
             analysis,
             origin: Origin::BuiltIn,
+            versions: Rc::new([]),
         }
     }
 
@@ -59,6 +67,39 @@ impl Entry {
             origin: Origin::Authored {
                 source: source.into(),
             },
+            versions: Rc::new([]),
+        }
+    }
+}
+
+impl Entry {
+    /// This entry with its scenario in `locale`, or in its original language when it
+    /// has no version in that one.
+    pub fn in_language(&self, locale: Locale) -> Entry {
+        let wanted = match locale {
+            Locale::Pseudo => Locale::En,
+            other => other,
+        };
+        let version = self
+            .versions
+            .iter()
+            .find(|s| s.language == wanted)
+            .or_else(|| self.versions.first());
+        match version {
+            Some(v) if *v != self.scenario => Entry {
+                scenario: v.clone(),
+                ..self.clone()
+            },
+            _ => self.clone(),
+        }
+    }
+
+    /// The languages this scenario can be read in.
+    pub fn languages(&self) -> Vec<Locale> {
+        if self.versions.is_empty() {
+            vec![self.scenario.language]
+        } else {
+            self.versions.iter().map(|s| s.language).collect()
         }
     }
 }
@@ -214,6 +255,11 @@ pub enum Action {
     },
     /// Show the learner a message (storage trouble, for example).
     Notify(String),
+    /// The interface language changed: it is remembered for the learner in use (the
+    /// pseudo-language is not), and every scenario written in it is shown in it.
+    SetLanguage {
+        locale: Locale,
+    },
     DismissNotice(usize),
 }
 
@@ -235,11 +281,18 @@ pub struct Session {
     saved: SavedProgress,
     notices: Vec<String>,
     page: Page,
+    /// The interface language, for the messages the session writes.
+    locale: Locale,
 }
 
 /// Repairs a learner's store against the catalogue: attempts made against different
 /// scenario content are replayed as far as they still fit, and the learner is told.
-fn repair(catalogue: &Catalogue, store: &mut ProgressStore, notices: &mut Vec<String>) {
+fn repair(
+    t: &Messages,
+    catalogue: &Catalogue,
+    store: &mut ProgressStore,
+    notices: &mut Vec<String>,
+) {
     {
         for entry in catalogue.iter() {
             let scenario = &entry.scenario;
@@ -263,11 +316,11 @@ fn repair(catalogue: &Catalogue, store: &mut ProgressStore, notices: &mut Vec<St
             match replay {
                 Ok(_) => {}
                 Err(stopped) => {
-                    notices.push(format!(
-                        "“{}” has changed since your last visit. Your attempt resumes at decision {}, \
-                         the last one that still exists.",
-                        scenario.title,
-                        stopped.replayed + 1
+                    notices.push(tr!(
+                        t,
+                        "notices.scenario-changed",
+                        title = scenario.title,
+                        decision = stopped.replayed + 1
                     ));
                     attempt.choices.truncate(stopped.replayed);
                     attempt.confidence.truncate(stopped.replayed);
@@ -291,17 +344,49 @@ impl Session {
     pub fn new(catalogue: Catalogue, saved: impl Into<SavedProgress>) -> Self {
         let mut saved = saved.into();
         let mut notices = Vec::new();
-        repair(&catalogue, saved.store_mut(), &mut notices);
+        repair(
+            Messages::get(Locale::En),
+            &catalogue,
+            saved.store_mut(),
+            &mut notices,
+        );
         Session {
             catalogue,
             saved,
             notices,
             page: Page::Play,
+            locale: Locale::En,
+        }
+    }
+
+    /// [`Session::new`] for a learner reading `locale`: the catalogue in that language
+    /// and the session's messages in it.
+    pub fn new_in(catalogue: Catalogue, saved: impl Into<SavedProgress>, locale: Locale) -> Self {
+        let mut saved = saved.into();
+        let mut notices = Vec::new();
+        let catalogue = Rc::new(catalogue.iter().map(|e| e.in_language(locale)).collect());
+        repair(
+            Messages::get(locale),
+            &catalogue,
+            saved.store_mut(),
+            &mut notices,
+        );
+        Session {
+            catalogue,
+            saved,
+            notices,
+            page: Page::Play,
+            locale,
         }
     }
 
     pub fn catalogue(&self) -> &Catalogue {
         &self.catalogue
+    }
+
+    /// The interface language the session writes its messages in.
+    pub fn locale(&self) -> Locale {
+        self.locale
     }
 
     /// The progress of the learner in use.
@@ -539,7 +624,13 @@ impl Session {
                         a.feedback = suspended.feedback;
                     }
                     next.saved.store_mut().active = Some(scenario);
-                    repair(&next.catalogue, next.saved.store_mut(), &mut next.notices);
+                    let t = Messages::get(next.locale);
+                    repair(
+                        t,
+                        &next.catalogue,
+                        next.saved.store_mut(),
+                        &mut next.notices,
+                    );
                 }
             }
             Action::Resume { scenario } => {
@@ -694,13 +785,17 @@ impl Session {
             }
             Action::AddProfile { name, now } => match next.saved.add_profile(&name, now) {
                 Ok(_) => next.page = Page::Progress,
-                Err(e) => next.notify(format!("No new learner was added: {e}.")),
+                Err(e) => {
+                    let t = Messages::get(next.locale);
+                    next.notify(tr!(t, "notices.no-learner-added", why = e.message(t)));
+                }
             },
             Action::SwitchProfile { id } => {
                 if self.saved.profiles.contains_key(&id) {
                     next.saved.current = id;
                     let mut notices = Vec::new();
-                    repair(&next.catalogue, next.saved.store_mut(), &mut notices);
+                    let t = Messages::get(next.locale);
+                    repair(t, &next.catalogue, next.saved.store_mut(), &mut notices);
                     for n in notices {
                         next.notify(n);
                     }
@@ -713,13 +808,14 @@ impl Session {
             Action::Import { saved } => {
                 let (merged, summary) = next.saved.merge_import(&saved);
                 next.saved = merged;
-                next.notify(summary.to_string());
+                next.notify(summary.message(Messages::get(next.locale)));
             }
             Action::FromOtherTab { saved } => {
                 let merged = next.saved.merge_from_other_tab(&saved);
                 next.saved = merged;
                 let mut notices = Vec::new();
-                repair(&next.catalogue, next.saved.store_mut(), &mut notices);
+                let t = Messages::get(next.locale);
+                repair(t, &next.catalogue, next.saved.store_mut(), &mut notices);
             }
             Action::OpenAuthored { entry, now } => {
                 if self.check_authored(&entry).is_ok() {
@@ -733,7 +829,8 @@ impl Session {
                     entries.push(*entry);
                     // Re-open the store against the new catalogue: a save made against
                     // another version of the same file resumes where it still fits.
-                    let reopened = Session::new(Rc::new(entries), next.saved.clone());
+                    let reopened =
+                        Session::new_in(Rc::new(entries), next.saved.clone(), next.locale);
                     next.catalogue = reopened.catalogue;
                     next.saved = reopened.saved;
                     for notice in reopened.notices {
@@ -758,6 +855,20 @@ impl Session {
                 }
             }
             Action::Notify(message) => next.notify(message),
+            Action::SetLanguage { locale } => {
+                next.locale = locale;
+                if locale != Locale::Pseudo {
+                    next.saved.set_language(locale);
+                }
+                if next.catalogue.iter().any(|e| e.in_language(locale) != *e) {
+                    next.catalogue = Rc::new(
+                        next.catalogue
+                            .iter()
+                            .map(|e| e.in_language(locale))
+                            .collect(),
+                    );
+                }
+            }
             Action::DismissNotice(index) => {
                 if index < next.notices.len() {
                     next.notices.remove(index);

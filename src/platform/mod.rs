@@ -8,6 +8,7 @@ pub mod fetch;
 pub mod files;
 pub mod lifecycle;
 pub mod lms_session;
+pub mod locale;
 pub mod navigation;
 pub mod panic;
 pub mod persistence;

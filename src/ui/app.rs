@@ -9,11 +9,15 @@ use crate::core::builtin;
 use crate::core::classroom::{ClassSession, FeedbackTiming};
 use crate::core::debrief::Confidence;
 use crate::core::embed::{self as embed_rules, Request};
+use crate::core::i18n::{Locale, Messages};
 use crate::core::lms::cmi5::Cmi5Launch;
 use crate::core::scenario::ScenarioErrors;
 use crate::core::session::{Action, Catalogue, Screen, Session};
 use crate::core::url_param;
-use crate::platform::{clock, cmi5, embed, fetch, lifecycle, lms_session, persistence, scorm};
+use crate::platform::{
+    clock, cmi5, embed, fetch, lifecycle, lms_session, locale, persistence, scorm,
+};
+use crate::tr;
 
 use super::briefing::Briefing;
 use super::classroom::{Classroom, ResultCard};
@@ -21,14 +25,57 @@ use super::decision::Decision;
 use super::ending::Ending;
 use super::feedback::Feedback;
 use super::home::Home;
+use super::i18n::{Language, LanguageSwitch, use_language, use_messages};
 use super::lms::{Finished, Lms, LmsStatus};
 use super::open_scenario::{FileProblems, open_from_address};
 use super::progress::ProgressPage;
 use super::state::SessionState;
 use super::widgets::{Notices, PracticeBanner};
 
+/// The language the page opens in: the address's `lang=`, else the one remembered with
+/// this device's progress, else the browser's first language Mandate has.
+fn initial_language(query: &str) -> Locale {
+    let asked = url_param::query_pairs(query)
+        .into_iter()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| Locale::from_tag(&v));
+    asked.or_else(locale::remembered).unwrap_or_else(|| {
+        let preferred = locale::preferred();
+        Locale::negotiate(preferred.iter().map(String::as_str))
+    })
+}
+
 #[function_component]
 pub fn App() -> Html {
+    let language = use_state(|| {
+        let locale = initial_language(&fetch::page_query().unwrap_or_default());
+        locale::set_document_language(locale);
+        locale
+    });
+    let set_language = {
+        let language = language.clone();
+        Callback::from(move |chosen: Locale| {
+            locale::set_document_language(chosen);
+            if chosen != Locale::Pseudo {
+                locale::remember(chosen);
+            }
+            language.set(chosen);
+        })
+    };
+    let context = Language {
+        locale: *language,
+        set: set_language,
+    };
+    html! {
+        <ContextProvider<Language> {context}>
+            <Routes />
+        </ContextProvider<Language>>
+    }
+}
+
+/// The page the address asks for.
+#[function_component]
+fn Routes() -> Html {
     let catalogue = use_memo((), |_| builtin::load_all().map(Rc::new));
     // `?classroom`: the instructor's set-up and class debrief.
     let classroom = use_memo((), |_| {
@@ -83,25 +130,26 @@ struct LauncherProps {
 /// SCORM API around the page. Without either, the page plays standalone, silently.
 #[function_component]
 fn Launcher(props: &LauncherProps) -> Html {
+    let t = use_messages();
     let query = use_memo((), |_| fetch::page_query().unwrap_or_default());
     let launched = {
         let catalogue = props.catalogue.clone();
         let query = query.clone();
-        use_state(move || launch(&catalogue, &query))
+        use_state(move || launch(t, &catalogue, &query))
     };
     {
         let launched = launched.clone();
         let catalogue = props.catalogue.clone();
         use_effect_with((), move |_| {
             if *launched == Launched::Connecting {
-                connect_cmi5(catalogue, &query, launched);
+                connect_cmi5(t, catalogue, &query, launched);
             }
         });
     }
     match &*launched {
         Launched::Connecting => html! {
             <main id="main" class="page page--embedded" aria-busy="true">
-                <p class="connecting">{ "Connecting to your learning platform…" }</p>
+                <p class="connecting">{ tr!(t, "app.connecting") }</p>
             </main>
         },
         Launched::Failed(why) => {
@@ -115,17 +163,17 @@ fn Launcher(props: &LauncherProps) -> Html {
                         case: None,
                         storage_key: None,
                         class: None,
-                        notices: vec!["Playing without recording: nothing from this visit reaches your learning platform.".into()],
+                        notices: vec![tr!(t, "app.playing-without-recording").into()],
                     })
                 })
             };
             html! {
                 <main id="main" class="page page--embedded" tabindex="-1">
                     <section class="card launch-failed" role="alert">
-                        <h1>{ "This launch could not be started" }</h1>
-                        <p>{ format!("Mandate could not connect to your learning platform: {why}.") }</p>
-                        <p>{ "Close this window and launch the scenario again from your course. A launch link works once; a reload in a new tab cannot reuse it." }</p>
-                        <button class="button" onclick={standalone}>{ "Play without recording" }</button>
+                        <h1>{ tr!(t, "app.launch-failed-title") }</h1>
+                        <p>{ tr!(t, "app.launch-failed-why", why = why) }</p>
+                        <p>{ tr!(t, "app.launch-failed-advice") }</p>
+                        <button class="button" onclick={standalone}>{ tr!(t, "app.play-without-recording") }</button>
                     </section>
                 </main>
             }
@@ -146,8 +194,21 @@ fn Launcher(props: &LauncherProps) -> Html {
 
 /// The launch as far as it can be known without waiting: the case, and a SCORM LMS
 /// (whose API answers at once) or the start of a cmi5 launch.
-fn launch(catalogue: &Catalogue, query: &str) -> Launched {
+fn launch(t: &Messages, catalogue: &Catalogue, query: &str) -> Launched {
     let mut notices = Vec::new();
+    let asked = url_param::query_pairs(query)
+        .into_iter()
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v);
+    if let Some(tag) = asked.filter(|tag| Locale::from_tag(tag).is_none()) {
+        let tag: String = tag.chars().take(40).collect();
+        notices.push(tr!(
+            t,
+            "app.unknown-language",
+            tag = tag,
+            language = t.locale().native_name()
+        ));
+    }
     // A class session's learner link: the session names the case and the strategy.
     let class =
         ClassSession::from_query(&url_param::query_pairs(query)).and_then(|class| match class {
@@ -171,12 +232,12 @@ fn launch(catalogue: &Catalogue, query: &str) -> Launched {
             };
         }
         Ok(None) => {}
-        Err(e) => notices.push(format!("This class link cannot be used: {e}.")),
+        Err(e) => notices.push(tr!(t, "app.class-link-unusable", why = e)),
     }
     let case = match url_param::case_from_query(query) {
         Ok(case) => case,
         Err(e) => {
-            notices.push(format!("The address could not be followed: {e}."));
+            notices.push(tr!(t, "app.address-unfollowed", why = e));
             None
         }
     };
@@ -184,9 +245,11 @@ fn launch(catalogue: &Catalogue, query: &str) -> Launched {
         let found = catalogue.iter().find(|e| e.scenario.id.as_str() == id);
         if found.is_none() {
             let known: Vec<&str> = catalogue.iter().map(|e| e.scenario.id.as_str()).collect();
-            notices.push(format!(
-                "The address names the case `{id}`, which this release does not have. The cases are: {}.",
-                known.join(", ")
+            notices.push(tr!(
+                t,
+                "app.unknown-case",
+                id = id,
+                cases = known.join(", ")
             ));
         }
         found
@@ -194,18 +257,20 @@ fn launch(catalogue: &Catalogue, query: &str) -> Launched {
     match Cmi5Launch::from_query(&url_param::query_pairs(query)) {
         Ok(Some(_)) if entry.is_some() => return Launched::Connecting,
         Ok(Some(_)) => {
-            return Launched::Failed(
-                "the launch address names no scenario of this release (it needs `case=`)".into(),
-            );
+            return Launched::Failed(tr!(t, "app.launch-without-case").into());
         }
         Ok(None) => {}
-        Err(e) => notices.push(format!("{e}. Nothing from this visit is recorded.")),
+        Err(e) => notices.push(tr!(t, "app.cmi5-launch-refused", why = e)),
     }
     let (_, refused) = embed_rules::host_origins(query);
-    notices.extend(refused.iter().map(|e| format!("Embedding: {e}.")));
+    notices.extend(
+        refused
+            .iter()
+            .map(|e| tr!(t, "app.embedding-refused", why = e)),
+    );
     let mut storage_key = None;
     let lms = match (scorm::discover(), entry) {
-        (Some(api), Some(entry)) => match Lms::scorm(api, entry) {
+        (Some(api), Some(entry)) => match Lms::scorm(api, entry, t) {
             Some(lms) => {
                 lms_session::remember(&lms.storage_key);
                 Some(Rc::new(lms))
@@ -214,21 +279,12 @@ fn launch(catalogue: &Catalogue, query: &str) -> Launched {
                 // The LMS would not start a session: after a reload inside its player,
                 // the first page's session has ended. Carry on from this tab's cache.
                 storage_key = lms_session::recall();
-                notices.push(
-                    "Your learning platform's session for this page has ended (it closes when \
-                     the page is reloaded or left), so nothing more is recorded there. You can \
-                     carry on here; to record your work, close this window and launch the \
-                     scenario again from your course."
-                        .into(),
-                );
+                notices.push(tr!(t, "app.lms-session-ended").into());
                 None
             }
         },
         (Some(_), None) => {
-            notices.push(
-                "Your learning platform launched Mandate without naming a scenario (`case=`),                  so nothing is recorded there."
-                    .into(),
-            );
+            notices.push(tr!(t, "app.lms-without-case").into());
             None
         }
         (None, _) => None,
@@ -253,7 +309,12 @@ fn launch(catalogue: &Catalogue, query: &str) -> Launched {
 }
 
 /// Follows the cmi5 launch in `query` and sets `launched` when done.
-fn connect_cmi5(catalogue: Catalogue, query: &str, launched: UseStateHandle<Launched>) {
+fn connect_cmi5(
+    t: &'static Messages,
+    catalogue: Catalogue,
+    query: &str,
+    launched: UseStateHandle<Launched>,
+) {
     let Ok(Some(launch)) = Cmi5Launch::from_query(&url_param::query_pairs(query)) else {
         return;
     };
@@ -269,7 +330,7 @@ fn connect_cmi5(catalogue: Catalogue, query: &str, launched: UseStateHandle<Laun
     wasm_bindgen_futures::spawn_local(async move {
         match cmi5::connect(launch.clone()).await {
             Ok(connected) => {
-                let lms = Lms::cmi5(launch, connected, &entry);
+                let lms = Lms::cmi5(launch, connected, &entry, t);
                 let notices = lms.notices.clone();
                 launched.set(Launched::Ready {
                     case: Some(entry.scenario.id.to_string()),
@@ -297,6 +358,8 @@ struct PlayerProps {
 
 #[function_component]
 fn Player(props: &PlayerProps) -> Html {
+    let t = use_messages();
+    let language = use_language();
     let opened = {
         let key = props.storage_key.clone();
         use_memo((), move |_| {
@@ -313,8 +376,9 @@ fn Player(props: &PlayerProps) -> Html {
         let case = props.case.clone();
         let notices = props.notices.clone();
         let strategy = props.class.as_ref().and_then(|c| c.strategy.clone());
+        let locale = language.locale;
         use_reducer(move || {
-            let mut session = Session::new(catalogue, opened.saved.clone());
+            let mut session = Session::new_in(catalogue, opened.saved.clone(), locale);
             for notice in opened.notices.iter().chain(&notices) {
                 session = session.apply(Action::Notify(notice.clone()));
             }
@@ -322,6 +386,32 @@ fn Player(props: &PlayerProps) -> Html {
         })
     };
     let finished = use_state(|| false);
+
+    // The language: a learner who chose one before (in this store: a class session or
+    // an LMS learner's cache has its own) gets it back unless the address asks for
+    // another; after that, the switch's choice goes into the session, which remembers it.
+    {
+        let set = language.set.clone();
+        let remembered = state.0.saved().language();
+        let current = language.locale;
+        use_effect_with((), move |_| {
+            let asked = url_param::query_pairs(&fetch::page_query().unwrap_or_default())
+                .iter()
+                .any(|(k, v)| k == "lang" && Locale::from_tag(v).is_some());
+            if let Some(remembered) = remembered.filter(|r| !asked && *r != current) {
+                set.emit(remembered);
+            }
+        });
+    }
+    {
+        let dispatcher = state.dispatcher();
+        let session_locale = state.0.locale();
+        use_effect_with(language.locale, move |locale| {
+            if *locale != session_locale {
+                dispatcher.dispatch(Action::SetLanguage { locale: *locale });
+            }
+        });
+    }
 
     // The LMS hears about every change (the first run reports where the launch stands).
     {
@@ -368,7 +458,7 @@ fn Player(props: &PlayerProps) -> Html {
             let dispatcher = state.dispatcher();
             let dispatch = Callback::from(move |action: Action| dispatcher.dispatch(action));
             let on_broken = Callback::from(move |errors| address_problems.set(Some(errors)));
-            open_from_address(session, dispatch, on_broken);
+            open_from_address(t, session, dispatch, on_broken);
         });
     }
 
@@ -582,25 +672,26 @@ fn Player(props: &PlayerProps) -> Html {
     let progress_link = html! {
         <>
             if let Some(class) = &props.class {
-                <span class="pill pill--active">{ format!("Class session {}", class.code.grouped()) }</span>
+                <span class="pill pill--active">{ tr!(t, "app.class-session", code = class.code.grouped()) }</span>
             }
             if !opened.persistence.is_saving() {
-                <span class="pill pill--warn">{ "Progress not saved" }</span>
+                <span class="pill pill--warn">{ tr!(t, "app.progress-not-saved") }</span>
             }
             <button class="button button--quiet button--small masthead__progress" onclick={dispatch.reform(|_: MouseEvent| Action::ShowProgress)}>
-                { format!("Your progress · {}", session.saved().profile().name) }
+                { tr!(t, "app.your-progress", name = session.saved().profile().name) }
             </button>
         </>
     };
     html! {
         <>
-            <a class="skip-link" href="#main">{ "Skip to content" }</a>
+            <a class="skip-link" href="#main">{ tr!(t, "app.skip-to-content") }</a>
             if !*embedded {
             <header class="masthead">
                 <div class="masthead__inner">
                     <span class="brand"><span class="brand__mark" aria-hidden="true">{ "M" }</span>{ "Mandate" }</span>
-                    <span class="masthead__tagline">{ "Negotiate for your company’s strategy" }</span>
+                    <span class="masthead__tagline">{ tr!(t, "app.tagline") }</span>
                     { progress_link.clone() }
+                    <LanguageSwitch />
                 </div>
             </header>
             }
@@ -675,10 +766,11 @@ struct BrokenContentProps {
 /// Shown only if a built-in scenario fails validation: a bug, never hidden.
 #[function_component]
 fn BrokenContent(props: &BrokenContentProps) -> Html {
+    let t = use_messages();
     html! {
         <main id="main" class="page">
-            <h1>{ "A built-in scenario could not be loaded" }</h1>
-            <p>{ "This is a bug in this release of Mandate. The problems found:" }</p>
+            <h1>{ tr!(t, "app.broken-title") }</h1>
+            <p>{ tr!(t, "app.broken-lead") }</p>
             <pre class="diagnostics">{ for props.errors.iter().map(|e| e.to_string()) }</pre>
         </main>
     }

@@ -5,7 +5,9 @@ use yew::prelude::*;
 
 use crate::core::scenario::{Block, StrategyIndex};
 use crate::core::session::Catalogue;
+use crate::tr;
 
+use super::i18n::use_messages;
 use super::map::ScenarioMapToggle;
 use super::widgets::{ScenarioText, decisions_range, speaker_name};
 
@@ -21,13 +23,13 @@ pub struct PickerProps {
 /// against a different idea of what the company needs.
 #[function_component]
 pub fn StrategyPicker(props: &PickerProps) -> Html {
+    let t = use_messages();
     let s = &props.catalogue[props.index].scenario;
     html! {
         <fieldset class="card picker" data-testid="strategy-picker">
-            <legend class="picker__legend">{ "Which corporate strategy do you negotiate for?" }</legend>
+            <legend class="picker__legend">{ tr!(t, "briefing.picker-legend") }</legend>
             <p class="meta">
-                { "The same negotiation can be played for a company with another strategy. Choices \
-                   that serve one strategy can work against another, and the briefing below changes with it." }
+                { tr!(t, "briefing.picker-note") }
             </p>
             <div class="picker__options">
                 { for s.strategy_indices().map(|i| {
@@ -58,6 +60,7 @@ pub struct ProfileProps {
 /// squares and in words (readable without colour).
 #[function_component]
 pub fn ProfileChart(props: &ProfileProps) -> Html {
+    let t = use_messages();
     let s = &props.catalogue[props.index].scenario;
     let strategy = s.strategy(props.strategy);
     let mut rows: Vec<_> = s
@@ -67,9 +70,9 @@ pub fn ProfileChart(props: &ProfileProps) -> Html {
         .collect();
     rows.sort_by_key(|(d, w)| (std::cmp::Reverse(*w), *d));
     let words = |w: u8| match w {
-        3 => "matters most",
-        2 => "matters",
-        _ => "counts a little",
+        3 => tr!(t, "briefing.weight-most"),
+        2 => tr!(t, "briefing.weight-matters"),
+        _ => tr!(t, "briefing.weight-little"),
     };
     html! {
         <ul class="profile" data-testid="profile">
@@ -104,20 +107,21 @@ pub struct BriefingProps {
 
 #[function_component]
 pub fn Briefing(props: &BriefingProps) -> Html {
+    let t = use_messages();
     let entry = &props.entry[props.index];
     let s = &entry.scenario;
     let b = &s.briefing;
-    let range = decisions_range(entry.analysis.path_lengths());
+    let range = decisions_range(t, entry.analysis.path_lengths());
     let strategy = s.strategy(props.strategy);
     let on_begin = props.on_begin.reform(|_: MouseEvent| ());
     let on_home = props.on_home.reform(|_: MouseEvent| ());
     html! {
         <article class="briefing">
-            <p class="eyebrow">{ "Briefing" }</p>
+            <p class="eyebrow">{ tr!(t, "briefing.eyebrow") }</p>
             <h1>{ s.title.clone() }</h1>
             <p class="meta">
-                { format!("{} · about {} minutes · {} · pass mark {} / 100",
-                    s.department, s.minutes, range, s.pass_threshold) }
+                { tr!(t, "briefing.meta", department = &s.department, minutes = s.minutes,
+                    decisions = range, pass = s.pass_threshold) }
             </p>
             if s.strategies.len() > 1 {
                 <StrategyPicker catalogue={props.entry.clone()} index={props.index}
@@ -125,38 +129,38 @@ pub fn Briefing(props: &BriefingProps) -> Html {
             }
             <div class="briefing__grid">
                 <section class="card card--strategy" aria-labelledby="b-company">
-                    <h2 id="b-company">{ "The company" }</h2>
+                    <h2 id="b-company">{ tr!(t, "briefing.company") }</h2>
                     <p class="strong">{ b.company.clone() }</p>
-                    <p class="label">{ "Corporate strategy" }</p>
+                    <p class="label">{ tr!(t, "briefing.corporate-strategy") }</p>
                     <p class="strategy-name" data-testid="strategy-name">{ strategy.name.clone() }</p>
                     <ScenarioText blocks={strategy.summary.clone()} speaker={speaker_name(&s.counterpart)} />
                 </section>
                 <section class="card" aria-labelledby="b-mandate">
-                    <h2 id="b-mandate">{ format!("Your department: {}", s.department) }</h2>
+                    <h2 id="b-mandate">{ tr!(t, "briefing.department", department = &s.department) }</h2>
                     if let Some(role) = &s.role {
                         <p class="label">{ role.clone() }</p>
                     }
-                    <p class="label">{ "Your negotiation mandate" }</p>
+                    <p class="label">{ tr!(t, "briefing.mandate") }</p>
                     <p data-testid="mandate">{ s.mandate(props.strategy).to_string() }</p>
                 </section>
                 <section class="card" aria-labelledby="b-counterpart">
-                    <h2 id="b-counterpart">{ "Across the table" }</h2>
+                    <h2 id="b-counterpart">{ tr!(t, "briefing.counterpart") }</h2>
                     <p class="strong">{ s.counterpart.clone() }</p>
                     <p>{ b.counterpart_brief.clone() }</p>
                 </section>
                 <section class="card" aria-labelledby="b-stakes">
-                    <h2 id="b-stakes">{ "What is at stake" }</h2>
+                    <h2 id="b-stakes">{ tr!(t, "briefing.stakes") }</h2>
                     <p>{ b.stakes.clone() }</p>
                     if let Some(e) = &s.economics {
                         <dl class="terms">
-                            <dt>{ "Offer on the table" }</dt>
+                            <dt>{ tr!(t, "briefing.offer") }</dt>
                             <dd>{ e.show(s.variables[e.deal.index()].start) }</dd>
                             if let Some(w) = e.walk_away {
-                                <dt>{ "Your walk-away point" }</dt>
+                                <dt>{ tr!(t, "briefing.walk-away") }</dt>
                                 <dd>{ e.show(w) }</dd>
                             }
                             if let Some(batna) = &e.batna {
-                                <dt>{ "Your best alternative (BATNA)" }</dt>
+                                <dt>{ tr!(t, "briefing.batna") }</dt>
                                 <dd>{ batna.clone() }</dd>
                             }
                         </dl>
@@ -165,31 +169,29 @@ pub fn Briefing(props: &BriefingProps) -> Html {
             </div>
             if strategy.weights.is_some() {
                 <section class="card" aria-labelledby="b-profile">
-                    <h2 id="b-profile">{ format!("What {} values at the table", strategy.name) }</h2>
+                    <h2 id="b-profile">{ tr!(t, "briefing.profile-heading", strategy = &strategy.name) }</h2>
                     <ProfileChart catalogue={props.entry.clone()} index={props.index} strategy={props.strategy} />
                     <div class="story">
                         { for strategy.profile.iter().map(|b| match b {
-                            Block::Paragraph(t) | Block::Speech(t) => html! { <p class="meta">{ t.clone() }</p> },
+                            Block::Paragraph(text) | Block::Speech(text) => html! { <p class="meta">{ text.clone() }</p> },
                         }) }
                     </div>
                     <p class="meta">
-                        { "Every choice you make moves some of these dimensions. Its alignment is how well \
-                           those moves serve what the strategy values." }
+                        { tr!(t, "briefing.profile-note") }
                     </p>
                 </section>
             }
             <section class="card" aria-labelledby="b-objectives">
-                <h2 id="b-objectives">{ "What you will practise" }</h2>
+                <h2 id="b-objectives">{ tr!(t, "briefing.objectives") }</h2>
                 <ul class="objectives">{ for b.objectives.iter().map(|o| html! { <li>{ o.clone() }</li> }) }</ul>
                 <p class="meta">
-                    { "Each choice is scored by how well it serves the corporate strategy. \
-                       Your final score runs from 0 (the worst play the scenario allows) to 100 (the best)." }
+                    { tr!(t, "briefing.scoring-note") }
                 </p>
             </section>
             <ScenarioMapToggle catalogue={props.entry.clone()} index={props.index} />
             <div class="actions actions--end">
-                <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>
-                <button class="button button--primary button--large" onclick={on_begin}>{ "Begin the negotiation" }</button>
+                <button class="button button--quiet" onclick={on_home}>{ tr!(t, "briefing.back") }</button>
+                <button class="button button--primary button--large" onclick={on_begin}>{ tr!(t, "briefing.begin") }</button>
             </div>
         </article>
     }

@@ -5,6 +5,9 @@
 use yew::prelude::*;
 
 use crate::platform::print;
+use crate::tr;
+
+use super::i18n::use_messages;
 
 #[derive(Properties, PartialEq)]
 pub struct CertificateProps {
@@ -16,6 +19,7 @@ pub struct CertificateProps {
 
 #[function_component]
 pub fn Certificate(props: &CertificateProps) -> Html {
+    let t = use_messages();
     let name = use_state(String::new);
     // While set, the page prints only the certificate; cleared once the dialog returns.
     let printing = use_state(|| false);
@@ -46,43 +50,43 @@ pub fn Certificate(props: &CertificateProps) -> Html {
     html! {
         <section class={classes!("certificate-panel", printing.then_some("certificate-panel--printing"))}
             aria-labelledby="certificate-heading" data-testid="certificate-panel">
-            <h2 id="certificate-heading">{ "Your certificate of completion" }</h2>
-            <p class="meta">{ "Type your name as it should appear. It stays in this page: nothing is saved or sent." }</p>
+            <h2 id="certificate-heading">{ tr!(t, "certificate.panel-title") }</h2>
+            <p class="meta">{ tr!(t, "certificate.panel-lead") }</p>
             <div class="certificate-panel__form">
                 <label class="certificate-panel__field">
-                    <span class="label">{ "Name on the certificate" }</span>
+                    <span class="label">{ tr!(t, "certificate.name-label") }</span>
                     <input type="text" value={(*name).clone()} oninput={on_name} maxlength="80"
                         autocomplete="name" data-testid="certificate-name" />
                 </label>
                 <button class="button button--primary" onclick={on_print} disabled={shown.is_empty()}>
-                    { "Print certificate" }
+                    { tr!(t, "certificate.print") }
                 </button>
             </div>
             if let Some(e) = &*failed {
-                <p class="meta" role="alert">{ format!("The print dialog did not open: {e}.") }</p>
+                <p class="meta" role="alert">{ tr!(t, "certificate.print-failed", why = e) }</p>
             }
-            <div class="certificate" data-testid="certificate" role="group" aria-label="Certificate preview">
+            <div class="certificate" data-testid="certificate" role="group" aria-label={tr!(t, "certificate.preview")}>
                 <div class="certificate__frame">
-                    <p class="certificate__brand">{ "Mandate · negotiation practice" }</p>
-                    <p class="certificate__title">{ "Certificate of completion" }</p>
-                    <p class="certificate__lead">{ "This certifies that" }</p>
+                    <p class="certificate__brand">{ tr!(t, "certificate.brand") }</p>
+                    <p class="certificate__title">{ tr!(t, "certificate.title") }</p>
+                    <p class="certificate__lead">{ tr!(t, "certificate.certifies") }</p>
                     <p class="certificate__name" data-testid="certificate-shown-name">
-                        { if shown.is_empty() { "Your name" } else { shown } }
+                        { if shown.is_empty() { tr!(t, "certificate.your-name") } else { shown } }
                     </p>
-                    <p class="certificate__lead">{ "has completed and passed the negotiation scenario" }</p>
+                    <p class="certificate__lead">{ tr!(t, "certificate.completed") }</p>
                     <p class="certificate__scenario" data-testid="certificate-scenario">{ props.scenario.clone() }</p>
-                    <p class="certificate__strategy">{ format!("negotiating for the strategy: {}", props.strategy) }</p>
+                    <p class="certificate__strategy">{ tr!(t, "certificate.strategy", strategy = props.strategy) }</p>
                     <dl class="certificate__facts">
                         <div>
-                            <dt>{ "Score" }</dt>
+                            <dt>{ tr!(t, "certificate.score") }</dt>
                             <dd data-testid="certificate-score">{ format!("{} / 100", props.score) }</dd>
                         </div>
                         <div>
-                            <dt>{ "Result" }</dt>
-                            <dd>{ format!("Passed (pass mark {})", props.pass_mark) }</dd>
+                            <dt>{ tr!(t, "certificate.result") }</dt>
+                            <dd>{ tr!(t, "certificate.passed", pass = props.pass_mark) }</dd>
                         </div>
                         <div>
-                            <dt>{ "Date" }</dt>
+                            <dt>{ tr!(t, "certificate.date") }</dt>
                             <dd data-testid="certificate-date">{ (*date).clone() }</dd>
                         </div>
                     </dl>

@@ -12,19 +12,23 @@ use crate::core::classroom::{
     ClassReport, ClassSession, FeedbackTiming, LearnerName, LearnerResult, ResultCode, SessionCode,
 };
 use crate::core::engine::Playthrough;
+use crate::core::i18n::Messages;
 use crate::core::qr::{Ecl, QrCode, SvgOptions};
 use crate::core::session::{Catalogue, Entry};
 use crate::core::url_param;
 use crate::platform::{cmi5 as random, fetch, files, navigation};
+use crate::tr;
+
+use super::i18n::use_messages;
 
 /// A QR code of `text`, drawn by the core as SVG.
-fn qr(text: &str, label: &str) -> Html {
+fn qr(t: &Messages, text: &str, label: &str) -> Html {
     match QrCode::encode(text, Ecl::M) {
         Ok(code) => {
             let svg = code.to_svg(&SvgOptions { label, size: None });
             html! { <div class="qr">{ Html::from_html_unchecked(AttrValue::from(svg)) }</div> }
         }
-        Err(e) => html! { <p class="meta">{ format!("No QR code: {e}.") }</p> },
+        Err(e) => html! { <p class="meta">{ tr!(t, "classroom.no-qr-code", why = e) }</p> },
     }
 }
 
@@ -41,6 +45,7 @@ pub struct ClassroomProps {
 /// `?classroom`: the set-up; `?classroom=debrief&session=…`: the class debrief.
 #[function_component]
 pub fn Classroom(props: &ClassroomProps) -> Html {
+    let t = use_messages();
     let pairs = use_memo((), |_| {
         url_param::query_pairs(&fetch::page_query().unwrap_or_default())
     });
@@ -53,24 +58,22 @@ pub fn Classroom(props: &ClassroomProps) -> Html {
                 Ok(()) => {
                     html! { <ClassDebrief catalogue={props.catalogue.clone()} session={Rc::new(session)} /> }
                 }
-                Err(e) => problem(&format!("This debrief link cannot be used: {e}.")),
+                Err(e) => problem(t, &tr!(t, "classroom.debrief-link-unusable", why = e)),
             },
-            Ok(None) => problem(
-                "The class debrief opens from a session's set-up page (“Open the class debrief”), which names the session in the address.",
-            ),
-            Err(e) => problem(&format!("This debrief link cannot be used: {e}.")),
+            Ok(None) => problem(t, tr!(t, "classroom.debrief-needs-session")),
+            Err(e) => problem(t, &tr!(t, "classroom.debrief-link-unusable", why = e)),
         }
     } else {
         html! { <ClassSetup catalogue={props.catalogue.clone()} /> }
     };
     html! {
         <>
-            <a class="skip-link" href="#main">{ "Skip to content" }</a>
+            <a class="skip-link" href="#main">{ tr!(t, "classroom.skip-to-content") }</a>
             <header class="masthead">
                 <div class="masthead__inner">
                     <span class="brand"><span class="brand__mark" aria-hidden="true">{ "M" }</span>{ "Mandate" }</span>
-                    <span class="masthead__tagline">{ "Classroom" }</span>
-                    <a class="button button--quiet button--small masthead__progress" href="./">{ "All scenarios" }</a>
+                    <span class="masthead__tagline">{ tr!(t, "classroom.classroom") }</span>
+                    <a class="button button--quiet button--small masthead__progress" href="./">{ tr!(t, "classroom.all-scenarios") }</a>
                 </div>
             </header>
             <main id="main" class="page classroom" tabindex="-1">{ body }</main>
@@ -78,12 +81,12 @@ pub fn Classroom(props: &ClassroomProps) -> Html {
     }
 }
 
-fn problem(text: &str) -> Html {
+fn problem(t: &Messages, text: &str) -> Html {
     html! {
         <section class="card" role="alert">
-            <h1>{ "Class debrief" }</h1>
+            <h1>{ tr!(t, "classroom.class-debrief") }</h1>
             <p>{ text.to_string() }</p>
-            <p><a href="?classroom">{ "Set up a class session" }</a></p>
+            <p><a href="?classroom">{ tr!(t, "classroom.set-up-title") }</a></p>
         </section>
     }
 }
@@ -97,6 +100,7 @@ struct SetupProps {
 /// learners' link with its QR code to project.
 #[function_component]
 fn ClassSetup(props: &SetupProps) -> Html {
+    let t = use_messages();
     let catalogue = &props.catalogue;
     let scenario = use_state(|| 0usize);
     let strategy = use_state(|| None::<String>);
@@ -151,40 +155,40 @@ fn ClassSetup(props: &SetupProps) -> Html {
     };
     html! {
         <>
-            <p class="eyebrow">{ "Classroom" }</p>
-            <h1>{ "Set up a class session" }</h1>
-            <p class="lead">{ "Learners open the link on their phones or laptops and play on their own. At the end each gets a short result code; paste the codes into the class debrief to see the class's results. No accounts, no server: nothing leaves a device unless its owner hands in the code." }</p>
+            <p class="eyebrow">{ tr!(t, "classroom.classroom") }</p>
+            <h1>{ tr!(t, "classroom.set-up-title") }</h1>
+            <p class="lead">{ tr!(t, "classroom.set-up-lead") }</p>
             <div class="classroom__grid">
                 <section class="card" aria-labelledby="setup-title">
-                    <h2 id="setup-title">{ "The session" }</h2>
+                    <h2 id="setup-title">{ tr!(t, "classroom.the-session") }</h2>
                     <label class="field">
-                        <span class="label">{ "Scenario" }</span>
-                        <select onchange={on_scenario} aria-label="Scenario">
+                        <span class="label">{ tr!(t, "classroom.scenario") }</span>
+                        <select onchange={on_scenario} aria-label={tr!(t, "classroom.scenario")}>
                             { for catalogue.iter().enumerate().map(|(i, e)| html! {
                                 <option value={i.to_string()} selected={i == *scenario}>{ e.scenario.title.clone() }</option>
                             }) }
                         </select>
                     </label>
                     <fieldset class="field">
-                        <legend class="label">{ "Corporate strategy" }</legend>
+                        <legend class="label">{ tr!(t, "classroom.corporate-strategy") }</legend>
                         { for strategies }
                     </fieldset>
                     <fieldset class="field">
-                        <legend class="label">{ "Feedback on each choice" }</legend>
-                        { timing(FeedbackTiming::Now, "After every choice") }
-                        { timing(FeedbackTiming::AtEnd, "Only in the debrief at the end (discuss first)") }
+                        <legend class="label">{ tr!(t, "classroom.feedback-timing") }</legend>
+                        { timing(FeedbackTiming::Now, tr!(t, "classroom.feedback-now")) }
+                        { timing(FeedbackTiming::AtEnd, tr!(t, "classroom.feedback-at-end")) }
                     </fieldset>
                     <p class="field">
-                        <span class="label">{ "Session code" }</span>
+                        <span class="label">{ tr!(t, "classroom.session-code") }</span>
                         <span class="session-code" data-testid="session-code">{ code.grouped() }</span>
-                        <button class="button button--quiet button--small" onclick={regenerate}>{ "New code" }</button>
+                        <button class="button button--quiet button--small" onclick={regenerate}>{ tr!(t, "classroom.new-code") }</button>
                     </p>
                 </section>
                 <section class="card classroom__share" aria-labelledby="share-title">
-                    <h2 id="share-title">{ "For the learners" }</h2>
-                    { qr(&link, "QR code of the learners' link") }
+                    <h2 id="share-title">{ tr!(t, "classroom.for-the-learners") }</h2>
+                    { qr(t, &link, tr!(t, "classroom.learner-link-qr")) }
                     <p class="classroom__link"><a href={link.clone()} data-testid="learner-link">{ link.clone() }</a></p>
-                    <p><a class="button button--primary" href={debrief}>{ "Open the class debrief" }</a></p>
+                    <p><a class="button button--primary" href={debrief}>{ tr!(t, "classroom.open-debrief") }</a></p>
                 </section>
             </div>
         </>
@@ -205,6 +209,7 @@ pub struct ResultCardProps {
 /// The learner's result at the end of a class session: the code to hand in.
 #[function_component]
 pub fn ResultCard(props: &ResultCardProps) -> Html {
+    let t = use_messages();
     let name = use_state(String::new);
     let parsed = if name.trim().is_empty() {
         Ok(None)
@@ -239,22 +244,22 @@ pub fn ResultCard(props: &ResultCardProps) -> Html {
         });
         html! {
             <>
-                <button class="button" onclick={on_click}>{ "Download the code" }</button>
-                if let Some(e) = failed_view { <p class="meta" role="alert">{ format!("The download did not start: {e}. Copy the code instead.") }</p> }
+                <button class="button" onclick={on_click}>{ tr!(t, "classroom.download-code") }</button>
+                if let Some(e) = failed_view { <p class="meta" role="alert">{ tr!(t, "classroom.download-failed", why = e) }</p> }
             </>
         }
     };
     html! {
         <section class="card result-card" aria-labelledby="result-title">
-            <h2 id="result-title">{ format!("Your result code · session {}", props.session.code.grouped()) }</h2>
-            <p>{ "Hand this code to your instructor: read it out, show the QR code, or send the file. It holds your choices and score — and your name only if you add it below." }</p>
+            <h2 id="result-title">{ tr!(t, "classroom.result-title", code = props.session.code.grouped()) }</h2>
+            <p>{ tr!(t, "classroom.result-lead") }</p>
             <p class="result-code" data-testid="result-code">{ code.clone() }</p>
-            { qr(&code, "QR code of your result code") }
+            { qr(t, &code, tr!(t, "classroom.result-code-qr")) }
             <label class="field">
-                <span class="label">{ "Your name (optional, at most 40 characters)" }</span>
+                <span class="label">{ tr!(t, "classroom.your-name") }</span>
                 <input type="text" value={(*name).clone()} oninput={on_name} maxlength="40" autocomplete="name" />
             </label>
-            if let Err(e) = &parsed { <p class="meta" role="alert">{ format!("The name is left out: {e}.") }</p> }
+            if let Err(e) = &parsed { <p class="meta" role="alert">{ tr!(t, "classroom.name-left-out", why = e) }</p> }
             { download }
         </section>
     }
@@ -276,7 +281,14 @@ struct Collected {
 
 impl Collected {
     /// Reads one text: an xAPI export (JSON) or result codes, one per line.
-    fn add(&mut self, source: &str, text: &str, session: &ClassSession, catalogue: &[Entry]) {
+    fn add(
+        &mut self,
+        t: &Messages,
+        source: &str,
+        text: &str,
+        session: &ClassSession,
+        catalogue: &[Entry],
+    ) {
         let trimmed = text.trim_start();
         if trimmed.starts_with('[') || trimmed.starts_with('{') {
             match crate::core::classroom::xapi::import(text, session, catalogue) {
@@ -298,9 +310,10 @@ impl Collected {
             let result = ResultCode::decode(line).and_then(|d| d.check(session, catalogue));
             match result {
                 Ok(r) => self.results.push(r),
-                Err(e) => self
-                    .refused
-                    .push((format!("{source}, line {}", n + 1), e.to_string())),
+                Err(e) => self.refused.push((
+                    tr!(t, "classroom.refused-line", source = source, line = n + 1),
+                    e.to_string(),
+                )),
             }
         }
     }
@@ -309,6 +322,7 @@ impl Collected {
 /// The instructor's class debrief.
 #[function_component]
 fn ClassDebrief(props: &DebriefProps) -> Html {
+    let t = use_messages();
     let session = &props.session;
     let entry = session
         .entry(props.catalogue.as_slice())
@@ -330,7 +344,7 @@ fn ClassDebrief(props: &DebriefProps) -> Html {
         let catalogue = props.catalogue.clone();
         Callback::from(move |_: MouseEvent| {
             let mut next = (*collected).clone();
-            next.add("pasted", &pasted, &session, &catalogue);
+            next.add(t, tr!(t, "classroom.pasted"), &pasted, &session, &catalogue);
             collected.set(next);
             pasted.set(String::new());
         })
@@ -354,18 +368,22 @@ fn ClassDebrief(props: &DebriefProps) -> Html {
                     let name = file.name();
                     match files::read_bytes(&file, crate::core::classroom::xapi::MAX_BYTES).await {
                         Ok(bytes) => match String::from_utf8(bytes) {
-                            Ok(text) => next.add(&name, &text, &session, &catalogue),
+                            Ok(text) => next.add(t, &name, &text, &session, &catalogue),
                             Err(_) => next
                                 .refused
-                                .push((name, "the file is not text (UTF-8)".into())),
+                                .push((name, tr!(t, "classroom.file-not-text").to_string())),
                         },
                         Err(files::ReadError::TooLarge(bytes)) => next.refused.push((
                             name,
-                            format!("the file is {bytes} bytes; at most 5 MB is read"),
+                            tr!(
+                                t,
+                                "classroom.file-too-large",
+                                bytes = t.integer(bytes as i64)
+                            ),
                         )),
                         Err(files::ReadError::Failed(why)) => next
                             .refused
-                            .push((name, format!("the file could not be read: {why}"))),
+                            .push((name, tr!(t, "classroom.file-unreadable", why = why))),
                     }
                 }
                 collected.set(next);
@@ -390,55 +408,56 @@ fn ClassDebrief(props: &DebriefProps) -> Html {
         .unwrap_or_default();
     html! {
         <>
-            <p class="eyebrow">{ format!("Class debrief · session {}", session.code.grouped()) }</p>
+            <p class="eyebrow">{ tr!(t, "classroom.debrief-eyebrow", code = session.code.grouped()) }</p>
             <h1>{ entry.scenario.title.clone() }</h1>
-            <p class="meta">{ format!("Strategy: {strategy} · pass mark {} / 100", entry.scenario.pass_threshold) }</p>
-            <p class="meta">{ "Codes carry a checksum that catches typos; they are not signed, so they guard against accidents, not against a learner set on forging a score." }</p>
+            <p class="meta">{ tr!(t, "classroom.debrief-meta", strategy = strategy, pass = entry.scenario.pass_threshold) }</p>
+            <p class="meta">{ tr!(t, "classroom.checksum-note") }</p>
             <section class="card" aria-labelledby="collect-title">
-                <h2 id="collect-title">{ "Hand in results" }</h2>
+                <h2 id="collect-title">{ tr!(t, "classroom.hand-in") }</h2>
                 <label class="field">
-                    <span class="label">{ "Paste result codes, one per line" }</span>
+                    <span class="label">{ tr!(t, "classroom.paste-codes") }</span>
                     <textarea rows="5" value={(*pasted).clone()} oninput={on_paste} spellcheck="false" />
                 </label>
                 <p class="actions">
-                    <button class="button button--primary" onclick={add_pasted}>{ "Add the codes" }</button>
+                    <button class="button button--primary" onclick={add_pasted}>{ tr!(t, "classroom.add-codes") }</button>
                     <label class="button">
-                        { "Add files (result codes or an xAPI export)" }
+                        { tr!(t, "classroom.add-files") }
                         <input type="file" multiple=true accept=".txt,.json,text/plain,application/json" class="visually-hidden" onchange={on_files} />
                     </label>
                 </p>
                 if !collected.refused.is_empty() {
                     <div class="refused" role="alert">
-                        <h3>{ format!("Not counted ({})", collected.refused.len()) }</h3>
+                        <h3>{ tr!(t, "classroom.not-counted", count = collected.refused.len()) }</h3>
                         <ul>{ for collected.refused.iter().map(|(from, why)| html! { <li>{ format!("{from}: {why}") }</li> }) }</ul>
                     </div>
                 }
             </section>
-            { report_view(&report, entry.scenario.pass_threshold) }
+            { report_view(t, &report, entry.scenario.pass_threshold) }
             if report.count() > 0 {
-                <p><button class="button" onclick={csv}>{ "Download CSV" }</button></p>
+                <p><button class="button" onclick={csv}>{ tr!(t, "classroom.download-csv") }</button></p>
             }
         </>
     }
 }
 
-fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
+/// A share of 0–1 as a whole percentage (`33%` / `33 %`).
+fn percent(t: &Messages, share: f64) -> String {
+    t.percent(share * 100.0, 0)
 }
 
-fn alignment_text(a: i8) -> String {
+fn alignment_text(t: &Messages, a: i8) -> &str {
     match a {
-        2 => "Strongly aligned (+2)".into(),
-        1 => "Aligned (+1)".into(),
-        0 => "Neutral (0)".into(),
-        -1 => "Misaligned (−1)".into(),
-        _ => "Strongly misaligned (−2)".into(),
+        2 => tr!(t, "classroom.alignment-strongly-aligned"),
+        1 => tr!(t, "classroom.alignment-aligned"),
+        0 => tr!(t, "classroom.alignment-neutral"),
+        -1 => tr!(t, "classroom.alignment-misaligned"),
+        _ => tr!(t, "classroom.alignment-strongly-misaligned"),
     }
 }
 
-fn report_view(report: &ClassReport, pass_mark: u8) -> Html {
+fn report_view(t: &Messages, report: &ClassReport, pass_mark: u8) -> Html {
     if report.count() == 0 {
-        return html! { <p class="meta" data-testid="participation">{ "No results yet." }</p> };
+        return html! { <p class="meta" data-testid="participation">{ tr!(t, "classroom.no-results") }</p> };
     }
     let max = report
         .distribution
@@ -465,48 +484,48 @@ fn report_view(report: &ClassReport, pass_mark: u8) -> Html {
     html! {
         <>
             <section class="card" aria-labelledby="class-title">
-                <h2 id="class-title">{ "The class" }</h2>
+                <h2 id="class-title">{ tr!(t, "classroom.the-class") }</h2>
                 <dl class="figures">
-                    <div><dt>{ "Learners" }</dt><dd data-testid="participation">{ report.count() }</dd></div>
-                    <div><dt>{ "Mean score" }</dt><dd data-testid="mean">{ report.mean.map(|m| format!("{m:.1}")).unwrap_or_default() }</dd></div>
-                    <div><dt>{ "Median" }</dt><dd>{ report.median.map(|m| format!("{m:.1}")).unwrap_or_default() }</dd></div>
-                    <div><dt>{ format!("Passed ({pass_mark}+)") }</dt><dd data-testid="pass-rate">{ format!("{} of {} · {}", report.passed, report.count(), report.pass_rate.map(percent).unwrap_or_default()) }</dd></div>
+                    <div><dt>{ tr!(t, "classroom.learners") }</dt><dd data-testid="participation">{ report.count() }</dd></div>
+                    <div><dt>{ tr!(t, "classroom.mean-score") }</dt><dd data-testid="mean">{ report.mean.map(|m| t.decimal(m, 1)).unwrap_or_default() }</dd></div>
+                    <div><dt>{ tr!(t, "classroom.median") }</dt><dd>{ report.median.map(|m| t.decimal(m, 1)).unwrap_or_default() }</dd></div>
+                    <div><dt>{ tr!(t, "classroom.passed-heading", pass = pass_mark) }</dt><dd data-testid="pass-rate">{ tr!(t, "classroom.pass-rate", passed = report.passed, count = report.count(), rate = report.pass_rate.map(|r| percent(t, r)).unwrap_or_default()) }</dd></div>
                 </dl>
                 if !report.duplicates.is_empty() {
-                    <p class="meta">{ format!("{} result(s) handed in twice were counted once.", report.duplicates.len()) }</p>
+                    <p class="meta">{ tr!(t, "classroom.duplicates", count = report.duplicates.len()) }</p>
                 }
-                <h3>{ "Scores" }</h3>
-                <div class="bands" role="img" aria-label={format!("Scores: {}", report.scores.iter().map(u8::to_string).collect::<Vec<_>>().join(", "))}>{ for bands }</div>
+                <h3>{ tr!(t, "classroom.scores") }</h3>
+                <div class="bands" role="img" aria-label={tr!(t, "classroom.scores-label", scores = report.scores.iter().map(u8::to_string).collect::<Vec<_>>().join(", "))}>{ for bands }</div>
             </section>
             if !report.discussion.is_empty() {
                 <section class="card" aria-labelledby="discuss-title">
-                    <h2 id="discuss-title">{ "Discussion starters" }</h2>
-                    <p class="meta">{ "The misaligned choices the class made most often." }</p>
+                    <h2 id="discuss-title">{ tr!(t, "classroom.discussion-title") }</h2>
+                    <p class="meta">{ tr!(t, "classroom.discussion-lead") }</p>
                     <ol class="discussion">
                         { for report.discussion.iter().map(|m| html! {
                             <li>
                                 <strong>{ format!("{} · {}", m.scene_title, m.label) }</strong>
-                                <span class="meta">{ format!(" — {} · {} learner(s), {}", alignment_text(m.alignment), m.count, percent(m.share)) }</span>
+                                <span class="meta">{ format!(" {}", tr!(t, "classroom.discussion-detail", alignment = alignment_text(t, m.alignment), count = m.count, share = percent(t, m.share))) }</span>
                             </li>
                         }) }
                     </ol>
                 </section>
             }
             <section class="card" aria-labelledby="decisions-title">
-                <h2 id="decisions-title">{ "Each decision" }</h2>
+                <h2 id="decisions-title">{ tr!(t, "classroom.each-decision") }</h2>
                 { for report.decisions.iter().map(|d| html! {
                     <div class="decision-share">
-                        <h3>{ format!("{} · {} decision(s)", d.title, d.decisions) }</h3>
+                        <h3>{ tr!(t, "classroom.decision-title", title = d.title, count = d.decisions) }</h3>
                         <table class="shares">
-                            <thead><tr><th scope="col">{ "Option" }</th><th scope="col">{ "Alignment" }</th><th scope="col">{ "Learners" }</th></tr></thead>
+                            <thead><tr><th scope="col">{ tr!(t, "classroom.option") }</th><th scope="col">{ tr!(t, "classroom.alignment") }</th><th scope="col">{ tr!(t, "classroom.learners") }</th></tr></thead>
                             <tbody>
                                 { for d.options.iter().map(|o| html! {
                                     <tr class={classes!((o.alignment < 0).then_some("shares__row--misaligned"))}>
                                         <td>{ o.label.clone() }</td>
-                                        <td>{ alignment_text(o.alignment) }</td>
+                                        <td>{ alignment_text(t, o.alignment) }</td>
                                         <td>
                                             <span class="shares__bar" style={format!("width: {:.0}%", o.share * 100.0)}></span>
-                                            { format!("{} · {}", o.count, percent(o.share)) }
+                                            { format!("{} · {}", o.count, percent(t, o.share)) }
                                         </td>
                                     </tr>
                                 }) }

@@ -9,8 +9,10 @@ use yew::prelude::*;
 use crate::core::debrief::Debrief;
 use crate::core::scenario::Better;
 use crate::core::session::Catalogue;
+use crate::tr;
 
-use super::widgets::AlignmentBadge;
+use super::i18n::use_messages;
+use super::widgets::{AlignmentBadge, confidence_label};
 
 #[derive(Properties, PartialEq)]
 pub struct DebriefProps {
@@ -24,12 +26,25 @@ const ROW_HEIGHT: i32 = 46;
 const BARS_FROM: i32 = 320;
 const BARS_TO: i32 = 600;
 
+/// Stands in a text for an element placed inside it (the score in “this path would
+/// have scored 72 (a pass)”), so that each language puts the element where it belongs.
+const SLOT: &str = "\u{1}";
+
+/// The parts of a text before and after its [`SLOT`].
+fn around_slot(text: &str) -> (String, String) {
+    match text.split_once(SLOT) {
+        Some((before, after)) => (before.to_string(), after.to_string()),
+        None => (text.to_string(), String::new()),
+    }
+}
+
 /// The learner's choices against the strategy's profile, per dimension: the
 /// strategy's weight as squares, then two bars from a zero line — the learner's
 /// path (solid) and the best path (outlined) — each with its number. Reads without
 /// colour: fill against outline, and every value written out.
 #[function_component]
 pub fn DimensionChart(props: &DebriefProps) -> Html {
+    let t = use_messages();
     let s = &props.catalogue[props.index].scenario;
     let d = &props.debrief;
     if d.dimensions.is_empty() {
@@ -65,12 +80,13 @@ pub fn DimensionChart(props: &DebriefProps) -> Html {
         .dimensions
         .iter()
         .map(|r| {
-            format!(
-                "{}: weight {}, your path {:+}, best path {:+}",
-                s.dimension(r.dimension).name,
-                r.weight,
-                r.yours,
-                r.optimal
+            tr!(
+                t,
+                "debrief.chart-row",
+                dimension = &s.dimension(r.dimension).name,
+                weight = r.weight,
+                yours = format!("{:+}", r.yours),
+                best = format!("{:+}", r.optimal)
             )
         })
         .collect();
@@ -78,14 +94,14 @@ pub fn DimensionChart(props: &DebriefProps) -> Html {
         <figure class="chart" data-testid="dimension-chart">
             <svg viewBox={format!("0 0 {CHART_WIDTH} {height}")} role="img" aria-labelledby="chart-title chart-desc"
                 xmlns="http://www.w3.org/2000/svg">
-                <title id="chart-title">{ format!("Your choices against what {} values", s.strategy(d.final_strategy).name) }</title>
+                <title id="chart-title">{ tr!(t, "debrief.chart-title", strategy = &s.strategy(d.final_strategy).name) }</title>
                 <desc id="chart-desc">{ summary.join("; ") }</desc>
-                <text class="chart__head" x="0" y="16">{ "Dimension" }</text>
-                <text class="chart__head" x="236" y="16">{ "Weight" }</text>
+                <text class="chart__head" x="0" y="16">{ tr!(t, "debrief.chart-dimension") }</text>
+                <text class="chart__head" x="236" y="16">{ tr!(t, "debrief.chart-weight") }</text>
                 <rect class="bar--yours" x={BARS_FROM.to_string()} y="6" width="14" height="10" rx="2" />
-                <text class="chart__head" x={(BARS_FROM + 20).to_string()} y="16">{ "Your path" }</text>
+                <text class="chart__head" x={(BARS_FROM + 20).to_string()} y="16">{ tr!(t, "debrief.chart-yours") }</text>
                 <rect class="bar--optimal" x={(BARS_FROM + 120).to_string()} y="6" width="14" height="10" rx="2" />
-                <text class="chart__head" x={(BARS_FROM + 140).to_string()} y="16">{ "Best path" }</text>
+                <text class="chart__head" x={(BARS_FROM + 140).to_string()} y="16">{ tr!(t, "debrief.chart-best") }</text>
                 <line class="chart__zero" x1={zero.to_string()} x2={zero.to_string()} y1={(top - 6).to_string()} y2={(height - 4).to_string()} />
                 { for d.dimensions.iter().enumerate().map(|(i, row)| {
                     let y = top + ROW_HEIGHT * i as i32;
@@ -101,9 +117,7 @@ pub fn DimensionChart(props: &DebriefProps) -> Html {
                 }) }
             </svg>
             <figcaption class="meta">
-                { format!("Squares: how much {} values each dimension (0–3). Bars: the sum of what your choices \
-                    did on it (solid) and what the best path does (outlined); right is a gain for the company, left a loss.",
-                    s.strategy(d.final_strategy).name) }
+                { tr!(t, "debrief.chart-caption", strategy = &s.strategy(d.final_strategy).name) }
             </figcaption>
         </figure>
     }
@@ -113,55 +127,55 @@ pub fn DimensionChart(props: &DebriefProps) -> Html {
 /// best the scenario allows.
 #[function_component]
 pub fn DealCard(props: &DebriefProps) -> Html {
+    let t = use_messages();
     let s = &props.catalogue[props.index].scenario;
     let (Some(deal), Some(e)) = (&props.debrief.deal, &s.economics) else {
         return html! {};
     };
     let headline = if deal.agreed {
-        format!("You agreed at {}.", e.show(deal.value))
+        tr!(t, "debrief.deal-agreed", value = e.show(deal.value))
     } else {
-        "No agreement: your side fell back on its alternative.".to_string()
+        tr!(t, "debrief.deal-none").to_string()
     };
-    let better_word = match e.better {
-        Better::Lower => "lower",
-        Better::Higher => "higher",
+    let score_note = match e.better {
+        Better::Lower => tr!(t, "debrief.deal-note-lower"),
+        Better::Higher => tr!(t, "debrief.deal-note-higher"),
     };
     html! {
         <section class="card deal" aria-labelledby="deal-heading" data-testid="deal">
-            <h2 id="deal-heading">{ "The deal" }</h2>
+            <h2 id="deal-heading">{ tr!(t, "debrief.deal-heading") }</h2>
             <p class="deal__headline">{ headline }</p>
             <dl class="terms">
                 if let Some(best) = deal.best_achievable {
-                    <dt>{ "Best agreement any path reaches" }</dt><dd>{ e.show(best) }</dd>
+                    <dt>{ tr!(t, "debrief.deal-best") }</dt><dd>{ e.show(best) }</dd>
                 }
                 if let Some(w) = e.walk_away {
-                    <dt>{ "Your walk-away point" }</dt><dd>{ e.show(w) }</dd>
+                    <dt>{ tr!(t, "debrief.deal-walk-away") }</dt><dd>{ e.show(w) }</dd>
                 }
                 if let Some(w) = e.their_walk_away {
-                    <dt>{ "Their walk-away point (now revealed)" }</dt><dd>{ e.show(w) }</dd>
+                    <dt>{ tr!(t, "debrief.deal-their-walk-away") }</dt><dd>{ e.show(w) }</dd>
                 }
                 if let Some((a, b)) = deal.zopa {
-                    <dt>{ "Zone of possible agreement" }</dt><dd>{ format!("{} to {}", e.show(a), e.show(b)) }</dd>
+                    <dt>{ tr!(t, "debrief.deal-zone") }</dt>
+                    <dd>{ tr!(t, "debrief.deal-zone-range", from = e.show(a), to = e.show(b)) }</dd>
                 }
                 if let Some(share) = deal.share_of_zone {
-                    <dt>{ "Share of the zone you captured" }</dt><dd>{ format!("{share}%") }</dd>
+                    <dt>{ tr!(t, "debrief.deal-share") }</dt><dd>{ t.percent(f64::from(share), 0) }</dd>
                 }
                 if !deal.agreed && e.batna.is_some() {
-                    <dt class="terms__alt">{ "Your alternative" }</dt><dd class="terms__alt">{ e.batna.clone().unwrap_or_default() }</dd>
+                    <dt class="terms__alt">{ tr!(t, "debrief.deal-your-alternative") }</dt><dd class="terms__alt">{ e.batna.clone().unwrap_or_default() }</dd>
                 }
                 if let Some(theirs) = &e.their_batna {
-                    <dt class="terms__alt">{ "Their alternative" }</dt><dd class="terms__alt">{ theirs.clone() }</dd>
+                    <dt class="terms__alt">{ tr!(t, "debrief.deal-their-alternative") }</dt><dd class="terms__alt">{ theirs.clone() }</dd>
                 }
             </dl>
             if deal.agreed && e.walk_away.is_some_and(|w| e.better.prefers(w, deal.value)) {
                 <p class="silo" data-testid="beyond-walk-away">
-                    { "This deal is worse than your walk-away point: your alternative was the better option, \
-                       or the walk-away point needed a mandate to change it." }
+                    { tr!(t, "debrief.deal-beyond-walk-away") }
                 </p>
             }
             <p class="meta">
-                { format!("The score measures how well your choices served the strategy, not whether the number went {better_word}: \
-                    a good number bought with the wrong concessions can still score badly.") }
+                { score_note }
             </p>
         </section>
     }
@@ -170,15 +184,16 @@ pub fn DealCard(props: &DebriefProps) -> Html {
 /// Each pivot met, and how quickly the learner adapted.
 #[function_component]
 pub fn Pivots(props: &DebriefProps) -> Html {
+    let t = use_messages();
     if props.debrief.pivots.is_empty() {
         return html! {};
     }
     html! {
         <section class="card" aria-labelledby="pivots-heading" data-testid="pivots">
-            <h2 id="pivots-heading">{ "When the strategy changed" }</h2>
+            <h2 id="pivots-heading">{ tr!(t, "debrief.pivots-heading") }</h2>
             <ul>
                 { for props.debrief.pivots.iter().map(|p| html! {
-                    <li>{ Debrief::describe_pivot(&props.catalogue[props.index].scenario, p) }</li>
+                    <li>{ Debrief::describe_pivot(t, &props.catalogue[props.index].scenario, p) }</li>
                 }) }
             </ul>
         </section>
@@ -198,24 +213,25 @@ pub struct WhatIfProps {
 /// a way to practise another branch from any decision.
 #[function_component]
 pub fn WhatIf(props: &WhatIfProps) -> Html {
+    let t = use_messages();
     let s = &props.catalogue[props.index].scenario;
     let d = &props.debrief;
     let rows = d.decisions.len().max(d.optimal.len());
     html! {
         <section aria-labelledby="whatif-heading" data-testid="what-if">
-            <h2 id="whatif-heading">{ "What if: your path beside the best path" }</h2>
+            <h2 id="whatif-heading">{ tr!(t, "debrief.whatif-heading") }</h2>
             <p class="meta">
                 { match d.on_optimal_path {
-                    0 => "You left the best path at the first decision.".to_string(),
-                    n if n == d.decisions.len() && n == d.optimal.len() => "You played the best path all the way.".to_string(),
-                    n => format!("You followed the best path for {n} decision{}, then took another branch.", if n == 1 { "" } else { "s" }),
+                    0 => tr!(t, "debrief.whatif-left-at-first").to_string(),
+                    n if n == d.decisions.len() && n == d.optimal.len() => tr!(t, "debrief.whatif-all-the-way").to_string(),
+                    n => tr!(t, "debrief.whatif-followed", count = n),
                 } }
             </p>
-            <div class="whatif" role="table" aria-label="Your decisions beside the best path">
+            <div class="whatif" role="table" aria-label={tr!(t, "debrief.whatif-label")}>
                 <div class="whatif__row whatif__row--head" role="row">
-                    <span role="columnheader">{ "#" }</span>
-                    <span role="columnheader">{ "Your choice" }</span>
-                    <span role="columnheader">{ "The best path" }</span>
+                    <span role="columnheader">{ tr!(t, "debrief.whatif-number") }</span>
+                    <span role="columnheader">{ tr!(t, "debrief.whatif-yours") }</span>
+                    <span role="columnheader">{ tr!(t, "debrief.whatif-best") }</span>
                 </div>
                 { for (0..rows).map(|i| {
                     let mine = d.decisions.get(i);
@@ -231,7 +247,7 @@ pub fn WhatIf(props: &WhatIfProps) -> Html {
                                     if let Some(on_practice) = &props.on_practice {
                                         <button class="button button--small whatif__try" data-testid="practice-from"
                                             onclick={on_practice.reform(move |_: MouseEvent| i)}>
-                                            { "Try another option here" }
+                                            { tr!(t, "debrief.whatif-try") }
                                         </button>
                                     }
                                 }
@@ -239,7 +255,7 @@ pub fn WhatIf(props: &WhatIfProps) -> Html {
                             <span role="cell">
                                 if let Some(b) = best {
                                     if same {
-                                        <span class="meta">{ "Same choice" }</span>
+                                        <span class="meta">{ tr!(t, "debrief.whatif-same") }</span>
                                     } else {
                                         <span class="whatif__label">{ b.step.choice(s).label.clone() }</span>
                                         <AlignmentBadge alignment={b.alignment} />
@@ -267,27 +283,31 @@ pub struct OthersProps {
 /// under each.
 #[function_component]
 pub fn OtherStrategies(props: &OthersProps) -> Html {
+    let t = use_messages();
     let s = &props.catalogue[props.index].scenario;
     if props.debrief.other_strategies.is_empty() {
         return html! {};
     }
     html! {
         <section class="card" aria-labelledby="others-heading" data-testid="other-strategies">
-            <h2 id="others-heading">{ "The same choices under another strategy" }</h2>
+            <h2 id="others-heading">{ tr!(t, "debrief.others-heading") }</h2>
             <ul class="others">
                 { for props.debrief.other_strategies.iter().map(|o| {
                     let st = s.strategy(o.strategy);
                     let id = st.id.to_string();
                     let on_click = props.on_play_under.reform(move |_: MouseEvent| Some(id.clone()));
+                    let verdict = if o.passed { tr!(t, "debrief.others-pass") } else { tr!(t, "debrief.others-fail") };
+                    let (before, after) = around_slot(&tr!(t, "debrief.others-score",
+                        strategy = &st.name, score = SLOT, verdict = verdict));
                     html! {
                         <li class="others__row">
                             <span>
-                                { format!("Under {}, this path would have scored ", st.name) }
+                                { before }
                                 <strong data-testid="rescored">{ o.score }</strong>
-                                { format!(" ({}).", if o.passed { "a pass" } else { "not a pass" }) }
+                                { after }
                             </span>
                             <button class="button button--small" onclick={on_click}>
-                                { format!("Play under {}", st.name) }
+                                { tr!(t, "debrief.others-play", strategy = &st.name) }
                             </button>
                         </li>
                     }
@@ -300,18 +320,23 @@ pub fn OtherStrategies(props: &OthersProps) -> Html {
 /// How sure the learner was against how aligned the choices were.
 #[function_component]
 pub fn Calibration(props: &DebriefProps) -> Html {
+    let t = use_messages();
     let d = &props.debrief;
-    let Some(summary) = d.describe_calibration() else {
+    let Some(summary) = d.describe_calibration(t) else {
         return html! {};
     };
     html! {
         <section class="card" aria-labelledby="calibration-heading" data-testid="calibration">
-            <h2 id="calibration-heading">{ "Confidence and judgement" }</h2>
+            <h2 id="calibration-heading">{ tr!(t, "debrief.calibration-heading") }</h2>
             <table class="breakdown__table">
-                <thead><tr><th scope="col">{ "You said" }</th><th scope="col">{ "Choices" }</th><th scope="col">{ "Aligned" }</th></tr></thead>
+                <thead><tr>
+                    <th scope="col">{ tr!(t, "debrief.calibration-said") }</th>
+                    <th scope="col">{ tr!(t, "debrief.calibration-choices") }</th>
+                    <th scope="col">{ tr!(t, "debrief.calibration-aligned") }</th>
+                </tr></thead>
                 <tbody>
                     { for d.calibration.iter().map(|r| html! {
-                        <tr><th scope="row">{ r.confidence.label() }</th><td>{ r.rated }</td><td>{ r.aligned }</td></tr>
+                        <tr><th scope="row">{ confidence_label(t, r.confidence) }</th><td>{ r.rated }</td><td>{ r.aligned }</td></tr>
                     }) }
                 </tbody>
             </table>
@@ -323,15 +348,16 @@ pub fn Calibration(props: &DebriefProps) -> Html {
 /// The scenario's key takeaways.
 #[function_component]
 pub fn Takeaways(props: &DebriefProps) -> Html {
+    let t = use_messages();
     let s = &props.catalogue[props.index].scenario;
     if s.takeaways.is_empty() {
         return html! {};
     }
     html! {
         <section class="card card--strategy" aria-labelledby="takeaways-heading" data-testid="takeaways">
-            <h2 id="takeaways-heading">{ "Key takeaways" }</h2>
+            <h2 id="takeaways-heading">{ tr!(t, "debrief.takeaways-heading") }</h2>
             <ul class="objectives">
-                { for s.takeaways.iter().map(|t| html! { <li>{ t.clone() }</li> }) }
+                { for s.takeaways.iter().map(|takeaway| html! { <li>{ takeaway.clone() }</li> }) }
             </ul>
         </section>
     }

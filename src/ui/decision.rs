@@ -6,8 +6,10 @@ use crate::core::debrief::Confidence;
 use crate::core::engine::{Playthrough, Position};
 use crate::core::scoring;
 use crate::core::session::Catalogue;
+use crate::tr;
 
-use super::widgets::{LevelMeter, ScenarioText, speaker_name};
+use super::i18n::use_messages;
+use super::widgets::{LevelMeter, ScenarioText, confidence_label, speaker_name};
 
 #[derive(Properties, PartialEq)]
 pub struct TablePanelProps {
@@ -21,18 +23,19 @@ pub struct TablePanelProps {
 /// the scenario declares them. Nothing when it declares neither.
 #[function_component]
 pub fn TablePanel(props: &TablePanelProps) -> Html {
+    let t = use_messages();
     let s = &props.catalogue[props.index].scenario;
     if s.economics.is_none() && s.meter.is_none() {
         return html! {};
     }
     let value = |v: usize| props.values.get(v).copied().unwrap_or(0);
     html! {
-        <aside class="table-panel" aria-label="At the table">
+        <aside class="table-panel" aria-label={tr!(t, "decision.table-panel")}>
             if let Some(e) = &s.economics {
-                <p class="label">{ "Offer on the table" }</p>
+                <p class="label">{ tr!(t, "decision.offer") }</p>
                 <p class="table-panel__offer" data-testid="offer">{ e.show(value(e.deal.index())) }</p>
                 if let Some(w) = e.walk_away {
-                    <p class="meta">{ format!("Your walk-away point: {}", e.show(w)) }</p>
+                    <p class="meta">{ tr!(t, "decision.walk-away", value = e.show(w)) }</p>
                 }
             }
             if let Some(m) = &s.meter {
@@ -55,6 +58,7 @@ pub struct DecisionProps {
 
 #[function_component]
 pub fn Decision(props: &DecisionProps) -> Html {
+    let t = use_messages();
     let entry = &props.catalogue[props.index];
     let s = &entry.scenario;
     let Position::Decision(scene_index) = props.playthrough.position(s) else {
@@ -78,7 +82,7 @@ pub fn Decision(props: &DecisionProps) -> Html {
         <article class="decision">
             <PlayBar
                 title={s.title.clone()}
-                progress_text={format!("Decision {} of about {}", progress.number, progress.about)}
+                progress_text={tr!(t, "decision.progress", number = progress.number, about = progress.about)}
                 percent={percent.min(100)}
                 running={running}
                 on_home={on_home}
@@ -90,7 +94,7 @@ pub fn Decision(props: &DecisionProps) -> Html {
             </div>
             if s.confidence {
                 <fieldset class="confidence" data-testid="confidence">
-                    <legend class="label">{ "Before you choose: how sure are you of your answer?" }</legend>
+                    <legend class="label">{ tr!(t, "decision.confidence-legend") }</legend>
                     <div class="confidence__options">
                         { for Confidence::ALL.iter().map(|&level| {
                             let set = confidence.clone();
@@ -99,7 +103,7 @@ pub fn Decision(props: &DecisionProps) -> Html {
                                 <label class="confidence__option">
                                     <input type="radio" name="confidence" value={level.code().to_string()}
                                         checked={*confidence == Some(level)} {onchange} />
-                                    <span>{ level.label() }</span>
+                                    <span>{ confidence_label(t, level) }</span>
                                 </label>
                             }
                         }) }
@@ -107,7 +111,7 @@ pub fn Decision(props: &DecisionProps) -> Html {
                 </fieldset>
             }
             <section class="options" aria-labelledby="options-heading">
-                <h2 id="options-heading">{ "What do you do?" }</h2>
+                <h2 id="options-heading">{ tr!(t, "decision.options-heading") }</h2>
                 <div class="options__list" role="group" aria-labelledby="options-heading">
                     { for props.playthrough.offered(s).into_iter().map(|(_, c)| {
                         let id = c.id.to_string();
@@ -133,24 +137,25 @@ pub struct PlayBarProps {
 /// The strip above every decision and feedback: where you are, how aligned so far.
 #[function_component]
 pub fn PlayBar(props: &PlayBarProps) -> Html {
+    let t = use_messages();
     html! {
         <div class="playbar">
             <div class="playbar__row">
                 <span class="playbar__title">{ props.title.clone() }</span>
                 <button class="button button--quiet button--small" onclick={props.on_home.clone()}>
-                    { "Save and exit" }
+                    { tr!(t, "decision.save-exit") }
                 </button>
             </div>
             <div class="playbar__row">
                 <span data-testid="progress" class="playbar__progress">{ props.progress_text.clone() }</span>
                 <span class="playbar__score">
-                    { "Strategic alignment so far: " }
+                    { tr!(t, "decision.running-score") }{ " " }
                     <strong data-testid="running-score">
-                        { props.running.map(|r| format!("{r}%")).unwrap_or_else(|| "—".to_string()) }
+                        { props.running.map(|r| t.percent(f64::from(r), 0)).unwrap_or_else(|| "—".to_string()) }
                     </strong>
                 </span>
             </div>
-            <div class="meter" role="progressbar" aria-label="Progress through the scenario"
+            <div class="meter" role="progressbar" aria-label={tr!(t, "decision.progress-label")}
                 aria-valuemin="0" aria-valuemax="100" aria-valuenow={props.percent.to_string()}>
                 <div class="meter__fill" style={format!("width: {}%", props.percent)}></div>
             </div>

@@ -9,16 +9,19 @@ use yew::prelude::*;
 
 use crate::core::debrief::{Confidence, Debrief};
 use crate::core::engine::{Playthrough, Position};
+use crate::core::i18n::civil_date::Date;
 use crate::core::session::Catalogue;
+use crate::tr;
 
-use crate::platform::print;
+use crate::platform::{clock, locale, print};
 
 use super::certificate::Certificate;
 use super::debrief::{
     Calibration, DealCard, DimensionChart, OtherStrategies, Pivots, Takeaways, WhatIf,
 };
+use super::i18n::use_messages;
 use super::map::ScenarioMap;
-use super::widgets::{AlignmentBadge, ScenarioText, speaker_name};
+use super::widgets::{AlignmentBadge, ScenarioText, confidence_label, speaker_name};
 
 #[derive(Properties, PartialEq)]
 pub struct EndingProps {
@@ -42,6 +45,7 @@ pub struct EndingProps {
 
 #[function_component]
 pub fn Ending(props: &EndingProps) -> Html {
+    let t = use_messages();
     // Computed once per path, not on every render: it replays the path under every
     // strategy and the optimal path.
     let debrief = {
@@ -80,38 +84,51 @@ pub fn Ending(props: &EndingProps) -> Html {
         Callback::from(move |_: MouseEvent| printed.set(print::print_page().err()))
     };
     let print_button = html! {
-        <button class="button button--quiet" onclick={on_print} data-testid="print-debrief">{ "Print the debrief" }</button>
+        <button class="button button--quiet" onclick={on_print} data-testid="print-debrief">{ tr!(t, "ending.print") }</button>
     };
     let print_failed = (*printed).clone().map(|e| {
         html! {
-            <p class="meta" role="alert">{ format!("The print dialog did not open: {e}.") }</p>
+            <p class="meta" role="alert">{ tr!(t, "ending.print-failed", error = e) }</p>
         }
     });
     let certificate = (card.passed && !props.practice).then(|| html! {
         <Certificate scenario={AttrValue::from(s.title.clone())} strategy={AttrValue::from(strategy.name.clone())}
             score={card.score} pass_mark={s.pass_threshold} />
     });
+    let today = Date::from_unix_ms(clock::now_ms() as i64, locale::utc_offset_minutes());
     let catalogue = props.catalogue.clone();
     let index = props.index;
+    let decisions = tr!(
+        t,
+        "ending.decisions",
+        count = props.playthrough.steps().len()
+    );
     html! {
         <article class="ending">
             <header class="print-only print-record" data-testid="print-record">
-                <p class="print-record__brand">{ "Mandate · record of an attempt" }</p>
+                <p class="print-record__brand">{ tr!(t, "ending.print-record") }</p>
                 <p class="print-record__scenario">{ s.title.clone() }</p>
-                <p class="meta">{ format!("Printed {}", print::local_date()) }</p>
+                <p class="meta">{ tr!(t, "ending.printed", date = t.date(today)) }</p>
             </header>
             if props.practice {
                 <div class="practice-banner" role="status" data-testid="practice-banner">
                     <p>
-                        <strong>{ "Practice run finished. " }</strong>
-                        { "This branch is not saved: your attempt and its score stay as they were." }
+                        <strong>{ tr!(t, "ending.practice-finished") }</strong>
+                        { " " }
+                        { tr!(t, "ending.practice-not-saved") }
                     </p>
                 </div>
             }
-            <p class="eyebrow">{ if props.practice { "Practice outcome" } else if props.review { "A past attempt, reviewed" } else { "Outcome" } }</p>
+            <p class="eyebrow">{ if props.practice {
+                tr!(t, "ending.eyebrow-practice")
+            } else if props.review {
+                tr!(t, "ending.eyebrow-review")
+            } else {
+                tr!(t, "ending.eyebrow")
+            } }</p>
             <h1>{ ending.title.clone() }</h1>
             <section class={classes!("scorecard", if card.passed { "scorecard--pass" } else { "scorecard--fail" })}
-                aria-label="Your result">
+                aria-label={tr!(t, "ending.result-label")}>
                 <div class="scorecard__score">
                     <span class="scorecard__number" data-testid="final-score">{ card.score }</span>
                     <span class="scorecard__of">{ "/ 100" }</span>
@@ -119,32 +136,32 @@ pub fn Ending(props: &EndingProps) -> Html {
                 <div>
                     <p class="scorecard__verdict" data-testid="verdict">
                         <span aria-hidden="true">{ if card.passed { "✔ " } else { "✖ " } }</span>
-                        { if card.passed { "Passed" } else { "Not passed" } }
+                        { if card.passed { tr!(t, "ending.passed") } else { tr!(t, "ending.not-passed") } }
                     </p>
-                    <p class="meta" data-testid="played-under">{ format!("Played under {}", strategy.name) }</p>
-                    <p class="meta">{ format!("Pass mark {} · {} decisions · alignment points {:+} (best possible {:+}, worst {:+})",
-                        s.pass_threshold, props.playthrough.steps().len(), card.raw, card.best, card.worst) }</p>
+                    <p class="meta" data-testid="played-under">{ tr!(t, "ending.played-under", strategy = &strategy.name) }</p>
+                    <p class="meta">{ tr!(t, "ending.summary", pass = s.pass_threshold, decisions = decisions,
+                        points = format!("{:+}", card.raw), best = format!("{:+}", card.best),
+                        worst = format!("{:+}", card.worst)) }</p>
                     if debrief.silo_moves > 0 {
                         <p class="meta" data-testid="silo-count">
-                            { format!("⚑ {} silo move{}: choices that served {}’s own scorecard at the company’s expense.",
-                                debrief.silo_moves, if debrief.silo_moves == 1 { "" } else { "s" }, s.department) }
+                            { tr!(t, "ending.silo-count", count = debrief.silo_moves, department = &s.department) }
                         </p>
                     }
                 </div>
             </section>
             <section aria-labelledby="outcome-heading">
-                <h2 id="outcome-heading">{ "What happened next" }</h2>
+                <h2 id="outcome-heading">{ tr!(t, "ending.what-happened") }</h2>
                 <ScenarioText blocks={ending.body.clone()} speaker={speaker_name(&s.counterpart)} />
                 if let Some(verdict) = ending.verdict(debrief.final_strategy) {
                     <div class={classes!("verdict", format!("verdict--{}", ending.tone(debrief.final_strategy).slug()))} data-testid="verdict-text">
-                        <p class="label">{ format!("For {}", s.strategy(debrief.final_strategy).name) }</p>
+                        <p class="label">{ tr!(t, "ending.verdict-for", strategy = &s.strategy(debrief.final_strategy).name) }</p>
                         <p>{ verdict.to_string() }</p>
                     </div>
                 }
             </section>
             if props.practice {
                 <div class="actions actions--end">
-                    <button class="button button--primary" onclick={on_end_practice}>{ "Back to my results" }</button>
+                    <button class="button button--primary" onclick={on_end_practice}>{ tr!(t, "ending.back-to-results") }</button>
                 </div>
             } else {
                 <div class="debrief-grid">
@@ -152,11 +169,11 @@ pub fn Ending(props: &EndingProps) -> Html {
                     <Pivots catalogue={catalogue.clone()} {index} debrief={debrief.clone()} />
                 </div>
                 <section aria-labelledby="chart-heading">
-                    <h2 id="chart-heading">{ "Your choices against the strategy’s profile" }</h2>
+                    <h2 id="chart-heading">{ tr!(t, "ending.chart-heading") }</h2>
                     <DimensionChart catalogue={catalogue.clone()} {index} debrief={debrief.clone()} />
                 </section>
                 <section aria-labelledby="review-heading">
-                    <h2 id="review-heading">{ "Your decisions, reviewed" }</h2>
+                    <h2 id="review-heading">{ tr!(t, "ending.review-heading") }</h2>
                     <ol class="review">
                         { for debrief.decisions.iter().map(|d| {
                             let choice = d.step.choice(s);
@@ -167,15 +184,16 @@ pub fn Ending(props: &EndingProps) -> Html {
                                     <p class="review__choice">{ choice.label.clone() }</p>
                                     <AlignmentBadge alignment={d.alignment} />
                                     if d.silo {
-                                        <span class="silo-tag">{ "⚑ Silo move" }</span>
+                                        <span class="silo-tag">{ tr!(t, "ending.silo-tag") }</span>
                                     }
                                     if let Some(c) = d.confidence {
-                                        <span class="meta review__confidence">{ format!("You said: {}", c.label()) }</span>
+                                        <span class="meta review__confidence">{ tr!(t, "ending.you-said", confidence = confidence_label(t, c)) }</span>
                                     }
                                     <p>{ choice.why(d.strategy).to_string() }</p>
                                     if let Some(b) = d.better {
                                         <p class="review__better">
-                                            <span class="label">{ "Better aligned: " }</span>
+                                            <span class="label">{ tr!(t, "ending.better-aligned") }</span>
+                                            { " " }
                                             { scene.choices[b].label.clone() }
                                             { format!(" ({:+})", scene.choices[b].alignment(d.strategy).value()) }
                                         </p>
@@ -193,8 +211,8 @@ pub fn Ending(props: &EndingProps) -> Html {
                 <Calibration catalogue={catalogue.clone()} {index} debrief={debrief.clone()} />
                 <Takeaways catalogue={catalogue.clone()} {index} debrief={debrief.clone()} />
                 <section aria-labelledby="map-heading">
-                    <h2 id="map-heading">{ "Scenario map" }</h2>
-                    <p class="meta">{ "Your path is highlighted: the scenes you visited, the choices you made (numbered as in the review) and your outcome." }</p>
+                    <h2 id="map-heading">{ tr!(t, "ending.map-heading") }</h2>
+                    <p class="meta">{ tr!(t, "ending.map-note") }</p>
                     <ScenarioMap catalogue={props.catalogue.clone()} index={props.index} path={Some(props.playthrough.clone())} />
                 </section>
                 { certificate }
@@ -202,13 +220,13 @@ pub fn Ending(props: &EndingProps) -> Html {
                 if props.review {
                     <div class="actions actions--end">
                         { print_button }
-                        <button class="button button--primary" onclick={on_home}>{ "Back to your progress" }</button>
+                        <button class="button button--primary" onclick={on_home}>{ tr!(t, "ending.back-to-progress") }</button>
                     </div>
                 } else {
                     <div class="actions actions--end">
                         { print_button }
-                        <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>
-                        <button class="button button--primary" onclick={on_again}>{ "Play again" }</button>
+                        <button class="button button--quiet" onclick={on_home}>{ tr!(t, "ending.back-to-scenarios") }</button>
+                        <button class="button button--primary" onclick={on_again}>{ tr!(t, "ending.play-again") }</button>
                     </div>
                 }
             }

@@ -11,7 +11,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::core::analysis::describe_decisions;
 use crate::core::engine::Position;
 use crate::core::facilitation::{
     self, Action, Followed, Majority, PathStep, Phase, Run, SavedRun, TIMER_CHOICES, clock_text,
@@ -20,7 +19,13 @@ use crate::core::scenario::{Alignment, Block, StrategyIndex};
 use crate::core::session::Catalogue;
 use crate::platform::{clock, persistence};
 
-use super::widgets::{AlignmentBadge, Confirm, ScenarioText, arrows, speaker_name};
+use crate::core::i18n::Messages;
+use crate::tr;
+
+use super::i18n::use_messages;
+use super::widgets::{
+    AlignmentBadge, Confirm, ScenarioText, alignment_label, arrows, decisions_range, speaker_name,
+};
 
 /// Where the run is kept on the device, so that a reload of the projector keeps the votes.
 pub const RUN_KEY: &str = "mandate.facilitation";
@@ -151,10 +156,12 @@ fn read_key(e: &KeyboardEvent) -> Option<Key> {
     if e.ctrl_key() || e.alt_key() || e.meta_key() {
         return None;
     }
-    let code = e.code();
+    // The physical key (`Digit1`, `Numpad1`), so that Shift + digit still reads as the digit
+    // on every layout; compared in lower case.
+    let code = e.code().to_ascii_lowercase();
     let digit = code
-        .strip_prefix("Digit")
-        .or_else(|| code.strip_prefix("Numpad"))
+        .strip_prefix("digit")
+        .or_else(|| code.strip_prefix("numpad"))
         .and_then(|d| d.parse::<usize>().ok())
         .filter(|d| (1..=9).contains(d));
     if let Some(d) = digit {
@@ -196,46 +203,42 @@ fn belongs_to_target(e: &KeyboardEvent, key: Key) -> bool {
 
 /// Reads the saved run, if any, against the catalogue. A run this build cannot read is
 /// copied aside first, so that the next save never destroys it.
-fn restore(catalogue: &Catalogue) -> (Option<Run>, Option<String>) {
+fn restore(t: &Messages, catalogue: &Catalogue) -> (Option<Run>, Option<String>) {
     let Ok(Some(text)) = persistence::read_document(RUN_KEY) else {
         return (None, None);
     };
     match facilitation::decode(&text).and_then(|saved| Run::restore(catalogue.clone(), &saved)) {
         Ok(restored) => (Some(restored.run), restored.notice),
         Err(e) => {
-            let kept = match persistence::keep_document_aside(RUN_KEY, &text) {
-                Ok(aside) => format!(" A copy was kept under “{aside}”."),
-                Err(_) => String::new(),
+            let notice = match persistence::keep_document_aside(RUN_KEY, &text) {
+                Ok(aside) => tr!(
+                    t,
+                    "facilitate.notice.resume-failed-kept",
+                    error = e,
+                    copy = aside
+                ),
+                Err(_) => tr!(t, "facilitate.notice.resume-failed", error = e),
             };
-            (
-                None,
-                Some(format!(
-                    "The class's last run could not be resumed: {e}.{kept}"
-                )),
-            )
+            (None, Some(notice))
         }
     }
 }
 
 /// Keeps the run (or its absence) on the device. Returns a message when that fails.
-fn keep(saved: Option<&SavedRun>) -> Option<String> {
+fn keep(t: &Messages, saved: Option<&SavedRun>) -> Option<String> {
     let text = saved.map(facilitation::encode);
     persistence::write_document(RUN_KEY, text.as_deref())
         .err()
-        .map(|e| {
-            format!(
-                "The latest change to this run could not be kept on this device ({e}); a reload \
-             may lose it."
-            )
-        })
+        .map(|e| tr!(t, "facilitate.notice.keep-failed", error = e))
 }
 
 #[function_component]
 pub fn Facilitator(props: &FacilitatorProps) -> Html {
+    let t = use_messages();
     let room = {
         let catalogue = props.catalogue.clone();
         use_reducer(move || {
-            let (run, notice) = restore(&catalogue);
+            let (run, notice) = restore(t, &catalogue);
             Room {
                 catalogue,
                 run,
@@ -255,7 +258,7 @@ pub fn Facilitator(props: &FacilitatorProps) -> Html {
         let write_failed = write_failed.clone();
         let saved = room.run.as_ref().map(Run::save);
         use_effect_with(saved, move |saved| {
-            let failed = keep(saved.as_ref());
+            let failed = keep(t, saved.as_ref());
             if *write_failed != failed {
                 write_failed.set(failed);
             }
@@ -399,21 +402,21 @@ pub fn Facilitator(props: &FacilitatorProps) -> Html {
     html! {
         <div class="room" ref={root} data-phase={phase.map(phase_slug).unwrap_or("setup")}>
             <header class="room-bar">
-                <span class="room-bar__brand"><span class="brand__mark" aria-hidden="true">{ "M" }</span>{ "Mandate" }<span class="room-bar__mode">{ "Facilitator" }</span></span>
+                <span class="room-bar__brand"><span class="brand__mark" aria-hidden="true">{ "M" }</span>{ "Mandate" }<span class="room-bar__mode">{ tr!(t, "facilitate.bar.mode") }</span></span>
                 if let Some(run) = &room.run {
                     <span class="room-bar__title">{ run.scenario().title.clone() }</span>
-                    <span class="room-bar__where" data-testid="room-where">{ where_text(run) }</span>
-                    if let Some(t) = timer {
-                        <TimerView seconds={t.seconds} remaining={t.remaining_secs(now)}
-                            running={t.is_running()} started={t.is_started()} on_toggle={on_timer} />
+                    <span class="room-bar__where" data-testid="room-where">{ where_text(t, run) }</span>
+                    if let Some(countdown) = timer {
+                        <TimerView seconds={countdown.seconds} remaining={countdown.remaining_secs(now)}
+                            running={countdown.is_running()} started={countdown.is_started()} on_toggle={on_timer} />
                     }
                 }
                 <span class="room-bar__tools">
                     if room.run.is_some() {
-                        <button class="room-button room-button--quiet" onclick={on_leave}>{ "New session" }</button>
+                        <button class="room-button room-button--quiet" onclick={on_leave}>{ tr!(t, "facilitate.bar.new-session") }</button>
                     }
                     <button class="room-button room-button--quiet" onclick={on_help} aria-keyshortcuts="?" aria-haspopup="dialog">
-                        { "Keys " }<kbd aria-hidden="true">{ "?" }</kbd>
+                        { tr!(t, "facilitate.bar.keys") }{ " " }<kbd aria-hidden="true">{ "?" }</kbd>
                     </button>
                 </span>
             </header>
@@ -421,7 +424,7 @@ pub fn Facilitator(props: &FacilitatorProps) -> Html {
                 <div class="room-notices" role="status">
                     { for notices.iter().map(|n| html! { <p class="room-notice">{ n.clone() }</p> }) }
                     if room.notice.is_some() {
-                        <button class="room-button room-button--quiet" onclick={dispatch.reform(|_: MouseEvent| RoomAction::DismissNotice)}>{ "Dismiss" }</button>
+                        <button class="room-button room-button--quiet" onclick={dispatch.reform(|_: MouseEvent| RoomAction::DismissNotice)}>{ tr!(t, "facilitate.notice.dismiss") }</button>
                     }
                 </div>
             }
@@ -431,7 +434,7 @@ pub fn Facilitator(props: &FacilitatorProps) -> Html {
                 <HelpOverlay on_close={dispatch.reform(|_: ()| RoomAction::Help(false))} />
             }
             if let Some(what) = room.confirming {
-                { confirm_dialog(what, &dispatch) }
+                { confirm_dialog(t, what, &dispatch) }
             }
         </div>
     }
@@ -447,34 +450,39 @@ fn phase_slug(phase: Phase) -> &'static str {
 }
 
 /// "Briefing", "Decision 3 of about 7", "Outcome".
-fn where_text(run: &Run) -> String {
+fn where_text(t: &Messages, run: &Run) -> String {
     match run.phase() {
-        Phase::Briefing => "Briefing".to_string(),
-        Phase::Ended => format!(
-            "Outcome after {} decisions",
-            run.playthrough().steps().len()
+        Phase::Briefing => tr!(t, "facilitate.where.briefing").to_string(),
+        Phase::Ended => tr!(
+            t,
+            "facilitate.where.outcome",
+            count = run.playthrough().steps().len()
         ),
         Phase::Voting | Phase::Revealed => {
             let entry = &run.catalogue()[run.entry()];
             let progress = entry.analysis.progress(run.playthrough());
-            format!("Decision {} of about {}", progress.number, progress.about)
+            tr!(
+                t,
+                "facilitate.where.decision",
+                number = progress.number,
+                about = progress.about
+            )
         }
     }
 }
 
-fn confirm_dialog(what: Confirming, dispatch: &Callback<RoomAction>) -> Html {
-    let (title, body, confirm, cancel) = match what {
+fn confirm_dialog(t: &'static Messages, what: Confirming, dispatch: &Callback<RoomAction>) -> Html {
+    let cancel = tr!(t, "facilitate.confirm.keep-run");
+    let (title, body, confirm) = match what {
         Confirming::Restart => (
-            "Run this scenario again?",
-            "The class starts again from the briefing, and every vote recorded in this run is cleared.",
-            "Clear the votes and start again",
-            "Keep this run",
+            tr!(t, "facilitate.confirm.restart-title"),
+            tr!(t, "facilitate.confirm.restart-body"),
+            tr!(t, "facilitate.confirm.restart-confirm"),
         ),
         Confirming::Leave => (
-            "End this session?",
-            "The class's path and votes in this run are cleared from this device, and you can set up another scenario.",
-            "End the session",
-            "Keep this run",
+            tr!(t, "facilitate.confirm.leave-title"),
+            tr!(t, "facilitate.confirm.leave-body"),
+            tr!(t, "facilitate.confirm.leave-confirm"),
         ),
     };
     html! {
@@ -496,20 +504,27 @@ struct TimerProps {
 /// The countdown, with its start/stop button. Only running out is announced.
 #[function_component]
 fn TimerView(props: &TimerProps) -> Html {
+    let t = use_messages();
     let up = props.remaining == 0;
     let state = if up {
-        "Time is up"
+        tr!(t, "facilitate.timer.up")
     } else if props.running {
-        "Running"
+        tr!(t, "facilitate.timer.running")
     } else if props.started {
-        "Paused"
+        tr!(t, "facilitate.timer.paused")
     } else {
-        "Ready"
+        tr!(t, "facilitate.timer.ready")
     };
     let (word, label) = if props.running {
-        ("Pause", "Pause the timer")
+        (
+            tr!(t, "facilitate.timer.pause"),
+            tr!(t, "facilitate.timer.pause-label"),
+        )
     } else {
-        ("Start", "Start the timer")
+        (
+            tr!(t, "facilitate.timer.start"),
+            tr!(t, "facilitate.timer.start-label"),
+        )
     };
     html! {
         <span class={classes!("room-timer", up.then_some("room-timer--up"), props.running.then_some("room-timer--running"))} data-testid="timer">
@@ -521,7 +536,7 @@ fn TimerView(props: &TimerProps) -> Html {
                     { word }<kbd aria-hidden="true">{ "T" }</kbd>
                 </button>
             }
-            <span class="visually-hidden" aria-live="polite">{ if up { "Time is up for this decision." } else { "" } }</span>
+            <span class="visually-hidden" aria-live="polite">{ if up { tr!(t, "facilitate.timer.up-announcement") } else { "" } }</span>
         </span>
     }
 }
@@ -536,6 +551,7 @@ struct SetupProps {
 /// Choosing the scenario, the strategy the class plays under, and the timer.
 #[function_component]
 fn Setup(props: &SetupProps) -> Html {
+    let t = use_messages();
     let entry = use_state(|| 0usize);
     let strategy = use_state(StrategyIndex::default);
     let timer = use_state(|| None::<u32>);
@@ -548,15 +564,12 @@ fn Setup(props: &SetupProps) -> Html {
     };
     html! {
         <article class="room-setup">
-            <p class="room-eyebrow">{ "Facilitator mode" }</p>
-            <h1 ref={props.heading.clone()} tabindex="-1">{ "Run a scenario with your class" }</h1>
-            <p class="room-lead">
-                { "One screen for the whole room. At each decision the class discusses and votes; you record \
-                   the votes, then reveal how every option serves the strategy. The class follows the majority." }
-            </p>
+            <p class="room-eyebrow">{ tr!(t, "facilitate.setup.eyebrow") }</p>
+            <h1 ref={props.heading.clone()} tabindex="-1">{ tr!(t, "facilitate.setup.title") }</h1>
+            <p class="room-lead">{ tr!(t, "facilitate.setup.lead") }</p>
             <div class="room-setup__grid">
                 <fieldset class="room-field room-field--wide">
-                    <legend>{ "Scenario" }</legend>
+                    <legend>{ tr!(t, "facilitate.setup.scenario") }</legend>
                     { for props.catalogue.iter().enumerate().map(|(i, e)| {
                         let set = entry.clone();
                         let reset = strategy.clone();
@@ -567,7 +580,7 @@ fn Setup(props: &SetupProps) -> Html {
                                 <input type="radio" name="scenario" value={e.scenario.id.to_string()} checked={i == *entry} {onchange} />
                                 <span class="room-choice__text">
                                     <span class="room-choice__title">{ e.scenario.title.clone() }</span>
-                                    <span class="room-choice__meta">{ format!("{} · {}", e.scenario.department, describe_decisions(Some(short), long)) }</span>
+                                    <span class="room-choice__meta">{ format!("{} · {}", e.scenario.department, decisions_range(t, (short, long))) }</span>
                                 </span>
                             </label>
                         }
@@ -575,7 +588,7 @@ fn Setup(props: &SetupProps) -> Html {
                 </fieldset>
                 <div class="room-setup__side">
                     <fieldset class="room-field">
-                        <legend>{ "Corporate strategy" }</legend>
+                        <legend>{ tr!(t, "facilitate.corporate-strategy") }</legend>
                         { for s.strategy_indices().map(|i| {
                             let set = strategy.clone();
                             let onchange = Callback::from(move |_: Event| set.set(i));
@@ -588,15 +601,15 @@ fn Setup(props: &SetupProps) -> Html {
                         }) }
                     </fieldset>
                     <fieldset class="room-field">
-                        <legend>{ "Timer for each decision" }</legend>
+                        <legend>{ tr!(t, "facilitate.setup.timer") }</legend>
                         <div class="room-field__row">
-                            { for std::iter::once(None).chain(TIMER_CHOICES.iter().copied().map(Some)).map(|t| {
+                            { for std::iter::once(None).chain(TIMER_CHOICES.iter().copied().map(Some)).map(|choice| {
                                 let set = timer.clone();
-                                let onchange = Callback::from(move |_: Event| set.set(t));
-                                let label = t.map_or("Off".to_string(), |s| format!("{s} s"));
+                                let onchange = Callback::from(move |_: Event| set.set(choice));
+                                let label = choice.map_or(tr!(t, "facilitate.setup.timer-off").to_string(), |s| tr!(t, "facilitate.setup.timer-seconds", seconds = s));
                                 html! {
                                     <label class="room-choice room-choice--inline">
-                                        <input type="radio" name="timer" value={t.map_or("off".to_string(), |s| s.to_string())} checked={t == *timer} {onchange} />
+                                        <input type="radio" name="timer" value={choice.map_or("off".to_string(), |s| s.to_string())} checked={choice == *timer} {onchange} />
                                         <span class="room-choice__title">{ label }</span>
                                     </label>
                                 }
@@ -604,8 +617,8 @@ fn Setup(props: &SetupProps) -> Html {
                         </div>
                     </fieldset>
                     <div class="room-setup__go">
-                        <button class="room-button room-button--primary" onclick={on_start}>{ "Open the briefing" }</button>
-                        <p class="room-hint">{ "Press " }<kbd>{ "?" }</kbd>{ " at any time for the keyboard shortcuts." }</p>
+                        <button class="room-button room-button--primary" onclick={on_start}>{ tr!(t, "facilitate.setup.start") }</button>
+                        <p class="room-hint">{ tr!(t, "facilitate.setup.hint-before") }{ " " }<kbd>{ "?" }</kbd>{ " " }{ tr!(t, "facilitate.setup.hint-after") }</p>
                     </div>
                 </div>
             </div>
@@ -623,6 +636,7 @@ struct ScreenProps {
 /// The briefing, large: company and strategy, the department's mandate, the counterpart.
 #[function_component]
 fn RoomBriefing(props: &ScreenProps) -> Html {
+    let t = use_messages();
     let run = &props.run;
     let s = run.scenario();
     let b = &s.briefing;
@@ -632,41 +646,41 @@ fn RoomBriefing(props: &ScreenProps) -> Html {
         <article class="room-briefing">
             <div class="room-headrow">
                 <div>
-                    <p class="room-eyebrow">{ "Briefing" }</p>
+                    <p class="room-eyebrow">{ tr!(t, "facilitate.where.briefing") }</p>
                     <h1 ref={props.heading.clone()} tabindex="-1">{ s.title.clone() }</h1>
                 </div>
                 <button class="room-button room-button--primary" onclick={on_begin} aria-keyshortcuts="ArrowRight">
-                    { "First decision" }<span aria-hidden="true">{ " →" }</span>
+                    { tr!(t, "facilitate.briefing.first-decision") }<span aria-hidden="true">{ " →" }</span>
                 </button>
             </div>
             <div class="room-briefing__grid">
                 <section class="room-card room-card--strategy" aria-labelledby="rb-company">
                     <h2 id="rb-company">{ b.company.clone() }</h2>
-                    <p class="room-label">{ "Corporate strategy" }</p>
+                    <p class="room-label">{ tr!(t, "facilitate.corporate-strategy") }</p>
                     <p class="room-strategy" data-testid="room-strategy">{ s.strategy(strategy).name.clone() }</p>
                     { for s.strategy(strategy).summary.iter().map(text_block) }
                 </section>
                 <section class="room-card" aria-labelledby="rb-mandate">
-                    <h2 id="rb-mandate">{ format!("Your department: {}", s.department) }</h2>
+                    <h2 id="rb-mandate">{ tr!(t, "facilitate.briefing.department", department = s.department) }</h2>
                     if let Some(role) = &s.role {
                         <p class="room-label">{ role.clone() }</p>
                     }
-                    <p class="room-label">{ "The negotiation mandate" }</p>
+                    <p class="room-label">{ tr!(t, "facilitate.briefing.mandate") }</p>
                     <p>{ s.mandate(strategy).to_string() }</p>
                 </section>
                 <section class="room-card" aria-labelledby="rb-counterpart">
-                    <h2 id="rb-counterpart">{ "Across the table" }</h2>
+                    <h2 id="rb-counterpart">{ tr!(t, "facilitate.briefing.counterpart") }</h2>
                     <p class="room-strong">{ s.counterpart.clone() }</p>
                     <p>{ b.counterpart_brief.clone() }</p>
                 </section>
                 <section class="room-card" aria-labelledby="rb-stakes">
-                    <h2 id="rb-stakes">{ "What is at stake" }</h2>
+                    <h2 id="rb-stakes">{ tr!(t, "facilitate.briefing.stakes") }</h2>
                     <p>{ b.stakes.clone() }</p>
                     if let Some(e) = &s.economics {
                         <p class="room-terms">
-                            { format!("Offer on the table: {}", e.show(s.variables[e.deal.index()].start)) }
+                            { tr!(t, "facilitate.briefing.offer", offer = e.show(s.variables[e.deal.index()].start)) }
                             if let Some(w) = e.walk_away {
-                                { format!(" · walk-away point: {}", e.show(w)) }
+                                { " · " }{ tr!(t, "facilitate.briefing.walk-away", value = e.show(w)) }
                             }
                         </p>
                     }
@@ -686,6 +700,7 @@ fn text_block(block: &Block) -> Html {
 /// votes; once revealed, each option's alignment and why, and the way the class goes.
 #[function_component]
 fn RoomDecision(props: &ScreenProps) -> Html {
+    let t = use_messages();
     let run = &props.run;
     let s = run.scenario();
     let Some(scene) = run.scene() else {
@@ -698,7 +713,7 @@ fn RoomDecision(props: &ScreenProps) -> Html {
     let total = run.total_votes();
     let followed = run.followed();
     let majority = run.majority();
-    let prompt = scene.discussion_prompt(&s.strategy(strategy).name);
+    let prompt = scene.discussion_prompt(t, &s.strategy(strategy).name);
     // What the class's last choice led to, as a reminder at the top of the next decision.
     let last = run
         .playthrough()
@@ -709,21 +724,19 @@ fn RoomDecision(props: &ScreenProps) -> Html {
     let status = if revealed {
         Some(match (followed, &majority) {
             (Some(i), _) if run.pick() == Some(i) && majority != Majority::Clear(i) => {
-                format!("The class follows option {}: your pick.", i + 1)
+                tr!(t, "facilitate.status.picked", option = i + 1)
             }
-            (Some(i), _) => format!(
-                "The class follows option {}, with {} of {} votes.",
-                i + 1,
-                votes.get(i).copied().unwrap_or(0),
-                total
+            (Some(i), _) => tr!(
+                t,
+                "facilitate.status.majority",
+                option = i + 1,
+                votes = votes.get(i).copied().unwrap_or(0),
+                count = total
             ),
-            (None, Majority::Tie(tied)) => format!(
-                "A tie between options {}. Press the number of the option the class follows.",
-                or_list(tied)
-            ),
-            (None, _) => {
-                "No votes recorded. Press the number of the option the class follows.".to_string()
+            (None, Majority::Tie(tied)) => {
+                tr!(t, "facilitate.status.tie", options = or_list(t, tied))
             }
+            (None, _) => tr!(t, "facilitate.status.no-votes").to_string(),
         })
     } else {
         None
@@ -738,19 +751,19 @@ fn RoomDecision(props: &ScreenProps) -> Html {
         .and_then(|c| run.playthrough().choose(s, c.id.as_str()).ok())
         .is_some_and(|after| after.is_ended(s));
     let continue_label = if ends {
-        "See the outcome"
+        tr!(t, "facilitate.decision.see-outcome")
     } else {
-        "Next decision"
+        tr!(t, "facilitate.decision.next")
     };
 
     html! {
         <article class={classes!("room-decision", revealed.then_some("room-decision--revealed"))}>
             <div class="room-decision__situation">
-                <p class="room-eyebrow">{ format!("Decision {}", run.decision_number()) }</p>
+                <p class="room-eyebrow">{ tr!(t, "facilitate.decision.eyebrow", number = run.decision_number()) }</p>
                 <h1 ref={props.heading.clone()} tabindex="-1" class="room-scene-title">{ scene.title.clone() }</h1>
                 if !revealed {
                     if let Some(result) = last {
-                        <p class="room-last"><span class="room-label">{ "Last time: " }</span>{ result }</p>
+                        <p class="room-last"><span class="room-label">{ tr!(t, "facilitate.decision.last-time") }{ " " }</span>{ result }</p>
                     }
                     <div class="room-story">
                         <ScenarioText blocks={scene.body.clone()} speaker={speaker_name(&s.counterpart)} />
@@ -763,12 +776,12 @@ fn RoomDecision(props: &ScreenProps) -> Html {
             <section class="room-options" aria-labelledby="room-options-heading">
                 if revealed {
                     <h2 id="room-options-heading" class="visually-hidden">
-                        { format!("How each option serves {}", s.strategy(strategy).name) }
+                        { tr!(t, "facilitate.decision.options-revealed", strategy = s.strategy(strategy).name) }
                     </h2>
                 } else {
-                    <h2 id="room-options-heading" class="visually-hidden">{ "The options" }</h2>
-                    <aside class="room-prompt" aria-label="Discussion question" data-testid="prompt">
-                        <p class="room-label">{ "Discuss" }</p>
+                    <h2 id="room-options-heading" class="visually-hidden">{ tr!(t, "facilitate.decision.options") }</h2>
+                    <aside class="room-prompt" aria-label={tr!(t, "facilitate.decision.prompt-label")} data-testid="prompt">
+                        <p class="room-label">{ tr!(t, "facilitate.decision.discuss") }</p>
                         <p class="room-prompt__text">{ prompt }</p>
                     </aside>
                 }
@@ -787,12 +800,12 @@ fn RoomDecision(props: &ScreenProps) -> Html {
             </section>
             <div class="room-actions room-actions--split">
                 <button class="room-button" onclick={on_back} aria-keyshortcuts="ArrowLeft">
-                    <span aria-hidden="true">{ "← " }</span>{ "Back" }
+                    <span aria-hidden="true">{ "← " }</span>{ tr!(t, "facilitate.decision.back") }
                 </button>
                 <p class="room-total" data-testid="total-votes">
-                    { format!("{} {} recorded", total, if total == 1 { "vote" } else { "votes" }) }
+                    { tr!(t, "facilitate.decision.total", count = total) }
                     if revealed {
-                        <span class="room-total__strategy">{ format!(" · alignment under {}", s.strategy(strategy).name) }</span>
+                        <span class="room-total__strategy">{ " · " }{ tr!(t, "facilitate.decision.alignment-under", strategy = s.strategy(strategy).name) }</span>
                     }
                 </p>
                 if revealed {
@@ -801,7 +814,7 @@ fn RoomDecision(props: &ScreenProps) -> Html {
                     </button>
                 } else {
                     <button class="room-button room-button--primary" onclick={on_reveal} aria-keyshortcuts="R">
-                        { "Reveal" }<kbd aria-hidden="true">{ "R" }</kbd>
+                        { tr!(t, "facilitate.decision.reveal") }<kbd aria-hidden="true">{ "R" }</kbd>
                     </button>
                 }
             </div>
@@ -810,10 +823,17 @@ fn RoomDecision(props: &ScreenProps) -> Html {
 }
 
 /// "1 and 3", "1, 2 and 4" (1-based).
-fn or_list(options: &[usize]) -> String {
+fn or_list(t: &Messages, options: &[usize]) -> String {
     let numbers: Vec<String> = options.iter().map(|i| (i + 1).to_string()).collect();
     match numbers.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, rest)) if !rest.is_empty() => {
+            tr!(
+                t,
+                "facilitate.status.and-list",
+                first = rest.join(", "),
+                last = last
+            )
+        }
         Some((last, _)) => last.clone(),
         None => String::new(),
     }
@@ -837,6 +857,7 @@ struct OptionProps {
 /// once revealed, its alignment and why.
 #[function_component]
 fn OptionCard(props: &OptionProps) -> Html {
+    let t = use_messages();
     let n = props.number;
     let option = n - 1;
     let add = props
@@ -869,14 +890,14 @@ fn OptionCard(props: &OptionProps) -> Html {
         <li class={classes!("room-option", slug.map(|s| format!("room-option--{s}")), props.followed.then_some("room-option--followed"))}
             data-testid="room-option">
             <div class="room-option__head">
-                <span class="room-option__number"><span class="visually-hidden">{ "Option " }</span>{ n }</span>
+                <span class="room-option__number"><span class="visually-hidden">{ tr!(t, "facilitate.option.number") }{ " " }</span>{ n }</span>
                 <p class="room-option__label">{ props.label.clone() }</p>
                 if props.alignment.is_none() {
                     <div class="room-option__tally">
-                        <button class="room-button room-button--icon" onclick={remove} aria-label={format!("One vote fewer for option {n}")} aria-keyshortcuts={format!("Shift+{n}")}>{ "−" }</button>
+                        <button class="room-button room-button--icon" onclick={remove} aria-label={tr!(t, "facilitate.option.vote-fewer", option = n)} aria-keyshortcuts={format!("Shift+{n}")}>{ "−" }</button>
                         <input class="room-option__input" type="number" min="0" max={facilitation::MAX_VOTES.to_string()} inputmode="numeric"
-                            value={props.count.to_string()} onchange={typed} aria-label={format!("Votes for option {n}")} data-testid="votes" />
-                        <button class="room-button room-button--icon" onclick={add} aria-label={format!("One vote more for option {n}")} aria-keyshortcuts={n.to_string()}>{ "+" }</button>
+                            value={props.count.to_string()} onchange={typed} aria-label={tr!(t, "facilitate.option.votes", option = n)} data-testid="votes" />
+                        <button class="room-button room-button--icon" onclick={add} aria-label={tr!(t, "facilitate.option.vote-more", option = n)} aria-keyshortcuts={n.to_string()}>{ "+" }</button>
                     </div>
                 }
             </div>
@@ -886,13 +907,13 @@ fn OptionCard(props: &OptionProps) -> Html {
                     <span class="room-option__count" data-testid="votes">{ props.count }</span>
                 }
                 <span class="room-option__bar" aria-hidden="true"><span class="room-option__fill" style={format!("width: {}%", props.percent)}></span></span>
-                <span class="room-option__share">{ format!("{}%", props.percent) }</span>
+                <span class="room-option__share">{ t.percent(f64::from(props.percent), 0) }</span>
                 if props.alignment.is_some() {
                     if props.followed {
-                        <span class="room-option__followed">{ if props.picked { "▶ Followed: your pick" } else { "▶ The class follows this" } }</span>
+                        <span class="room-option__followed">{ "▶ " }{ if props.picked { tr!(t, "facilitate.option.followed-pick") } else { tr!(t, "facilitate.option.followed") } }</span>
                     } else {
                         <button class="room-button room-button--quiet room-button--small room-option__pick" onclick={pick} aria-keyshortcuts={n.to_string()}>
-                            { format!("Follow option {n}") }
+                            { tr!(t, "facilitate.option.follow", option = n) }
                         </button>
                     }
                 }
@@ -917,6 +938,7 @@ struct EndingProps {
 /// The outcome: the ending, the class's score, the votes as a chart, and the path.
 #[function_component]
 fn RoomEnding(props: &EndingProps) -> Html {
+    let t = use_messages();
     let run = &props.run;
     let s = run.scenario();
     let Position::Ended(ending) = run.playthrough().cursor().position else {
@@ -937,47 +959,47 @@ fn RoomEnding(props: &EndingProps) -> Html {
     };
     html! {
         <article class="room-ending">
-            <p class="room-eyebrow">{ "The class's outcome" }</p>
+            <p class="room-eyebrow">{ tr!(t, "facilitate.ending.eyebrow") }</p>
             <h1 ref={props.heading.clone()} tabindex="-1">{ ending.title.clone() }</h1>
             <div class="room-ending__top">
-                <section class={classes!("room-score", verdict_class)} aria-label="The class's score">
+                <section class={classes!("room-score", verdict_class)} aria-label={tr!(t, "facilitate.ending.score-label")}>
                     <p class="room-score__number"><span data-testid="room-score">{ card.score }</span><span class="room-score__of">{ " / 100" }</span></p>
                     <p class="room-score__verdict" data-testid="room-verdict">
-                        { if card.passed { "✔ Passed" } else { "✖ Not passed" } }
+                        { if card.passed { "✔ " } else { "✖ " } }{ if card.passed { tr!(t, "facilitate.ending.passed") } else { tr!(t, "facilitate.ending.not-passed") } }
                     </p>
-                    <p class="room-score__mark">{ format!("Pass mark {}", s.pass_threshold) }</p>
-                    <p class="room-score__mark">{ format!("Played for {}", s.strategy(run.playthrough().strategy()).name) }</p>
+                    <p class="room-score__mark">{ tr!(t, "facilitate.ending.pass-mark", pass = s.pass_threshold) }</p>
+                    <p class="room-score__mark">{ tr!(t, "facilitate.ending.played-for", strategy = s.strategy(run.playthrough().strategy()).name) }</p>
                     if let Some(verdict) = ending.verdict(strategy) {
                         <p class="room-score__verdict-text">{ verdict.to_string() }</p>
                     }
                 </section>
                 <VoteChart path={path.clone()} />
             </div>
-            <section class="room-ending__story" aria-label="What happened">
+            <section class="room-ending__story" aria-label={tr!(t, "facilitate.ending.story-label")}>
                 { for ending.body.iter().map(text_block) }
             </section>
             <section class="room-path" aria-labelledby="room-path-heading">
-                <h2 id="room-path-heading">{ "The class's path" }</h2>
+                <h2 id="room-path-heading">{ tr!(t, "facilitate.ending.path") }</h2>
                 <ol class="room-path__list" data-testid="room-path">
                     { for path.iter().enumerate().map(|(i, step)| {
                         let chosen = step.chosen();
-                        let of = format!("{} of {} {}", chosen.votes, step.total_votes, if step.total_votes == 1 { "vote" } else { "votes" });
+                        let of = tr!(t, "facilitate.ending.votes-of", votes = chosen.votes, count = step.total_votes);
                         let how = match step.followed {
                             Followed::Majority => of,
-                            Followed::Overruled => format!("{of} · the instructor's pick over the majority"),
-                            Followed::Decided if step.total_votes == 0 => "no votes · the instructor's pick".to_string(),
-                            Followed::Decided => format!("{of} · a tie, decided by the instructor"),
+                            Followed::Overruled => format!("{of} · {}", tr!(t, "facilitate.ending.overruled")),
+                            Followed::Decided if step.total_votes == 0 => tr!(t, "facilitate.ending.no-votes-picked").to_string(),
+                            Followed::Decided => format!("{of} · {}", tr!(t, "facilitate.ending.tie-decided")),
                         };
                         let split: Vec<String> = step.options.iter().enumerate()
                             .map(|(k, o)| format!("{}: {}", k + 1, o.votes)).collect();
                         html! {
                             <li class={classes!("room-path__item", format!("room-path__item--{}", chosen.alignment.slug()))}>
                                 <p class="room-path__scene">{ format!("{}. {}", i + 1, step.scene_title) }</p>
-                                <p class="room-path__choice">{ format!("Option {}: {}", step.chosen + 1, chosen.label) }</p>
+                                <p class="room-path__choice">{ tr!(t, "facilitate.ending.choice", option = step.chosen + 1, label = chosen.label) }</p>
                                 <p class="room-path__meta">
                                     <AlignmentBadge alignment={chosen.alignment} />
                                     <span>{ how }</span>
-                                    <span class="room-path__split">{ format!("Votes per option — {}", split.join(" · ")) }</span>
+                                    <span class="room-path__split">{ tr!(t, "facilitate.ending.split", votes = split.join(" · ")) }</span>
                                 </p>
                             </li>
                         }
@@ -986,9 +1008,9 @@ fn RoomEnding(props: &EndingProps) -> Html {
             </section>
             <div class="room-actions room-actions--split">
                 <button class="room-button" onclick={on_back} aria-keyshortcuts="ArrowLeft">
-                    <span aria-hidden="true">{ "← " }</span>{ "Back to the last decision" }
+                    <span aria-hidden="true">{ "← " }</span>{ tr!(t, "facilitate.ending.back") }
                 </button>
-                <button class="room-button room-button--primary" onclick={on_restart}>{ "Run it again" }</button>
+                <button class="room-button room-button--primary" onclick={on_restart}>{ tr!(t, "facilitate.ending.restart") }</button>
             </div>
         </article>
     }
@@ -1009,23 +1031,24 @@ const ROW_H: i32 = 46;
 /// number also in a table for screen readers.
 #[function_component]
 fn VoteChart(props: &ChartProps) -> Html {
+    let t = use_messages();
     let top = 8;
     let height = top + ROW_H * props.path.len() as i32 + 4;
     html! {
         <figure class="room-chart" data-testid="vote-chart">
             <figcaption class="room-chart__caption">
-                <h2 id="room-chart-title">{ "How the class voted" }</h2>
+                <h2 id="room-chart-title">{ tr!(t, "facilitate.chart.title") }</h2>
                 <p class="room-chart__legend" aria-hidden="true">
-                    { "One bar per decision, split among its options (option: votes). " }
+                    { tr!(t, "facilitate.chart.legend") }{ " " }
                     { for [2i8, 1, 0, -1, -2].into_iter().filter_map(Alignment::new).map(|a| html! {
-                        <span class={classes!("room-key", format!("room-key--{}", a.slug()))}>{ format!("{} {}", arrows(i32::from(a.value())), a.label()) }</span>
+                        <span class={classes!("room-key", format!("room-key--{}", a.slug()))}>{ format!("{} {}", arrows(i32::from(a.value())), alignment_label(t, a)) }</span>
                     }) }
-                    <span class="room-key room-key--chosen">{ "outlined: the class's choice" }</span>
+                    <span class="room-key room-key--chosen">{ tr!(t, "facilitate.chart.chosen") }</span>
                 </p>
             </figcaption>
             <svg viewBox={format!("0 0 {CHART_W} {height}")} role="img" aria-labelledby="room-chart-title room-chart-desc"
                 xmlns="http://www.w3.org/2000/svg" focusable="false">
-                <desc id="room-chart-desc">{ "The numbers are in the table that follows." }</desc>
+                <desc id="room-chart-desc">{ tr!(t, "facilitate.chart.desc") }</desc>
                 { for props.path.iter().enumerate().map(|(i, step)| {
                     let y = top + ROW_H * i as i32;
                     let mut x = LABEL_W;
@@ -1036,7 +1059,7 @@ fn VoteChart(props: &ChartProps) -> Html {
                             <>
                                 <rect class="room-chart__empty" x={x.to_string()} y={(y + 5).to_string()} width={BAR_W.to_string()} height="34" rx="4" />
                                 <text class="room-chart__none" x={(x + 14).to_string()} y={(y + 29).to_string()}>
-                                    { format!("No votes · option {} picked", step.chosen + 1) }
+                                    { tr!(t, "facilitate.chart.no-votes", option = step.chosen + 1) }
                                 </text>
                             </>
                         }
@@ -1047,7 +1070,7 @@ fn VoteChart(props: &ChartProps) -> Html {
                             x += w;
                             let chosen = k == step.chosen;
                             let text = if w >= 150 {
-                                format!("{}: {} {}", k + 1, o.votes, if o.votes == 1 { "vote" } else { "votes" })
+                                tr!(t, "facilitate.chart.segment", option = k + 1, count = o.votes)
                             } else if w >= 70 {
                                 format!("{}: {}", k + 1, o.votes)
                             } else if w >= 30 {
@@ -1073,18 +1096,18 @@ fn VoteChart(props: &ChartProps) -> Html {
                 }) }
             </svg>
             <table class="visually-hidden" data-testid="vote-table">
-                <caption>{ "Votes at each decision" }</caption>
-                <thead><tr><th scope="col">{ "Decision" }</th><th scope="col">{ "Votes per option" }</th><th scope="col">{ "The class chose" }</th></tr></thead>
+                <caption>{ tr!(t, "facilitate.chart.table") }</caption>
+                <thead><tr><th scope="col">{ tr!(t, "facilitate.chart.decision") }</th><th scope="col">{ tr!(t, "facilitate.chart.votes") }</th><th scope="col">{ tr!(t, "facilitate.chart.chose") }</th></tr></thead>
                 <tbody>
                     { for props.path.iter().enumerate().map(|(i, step)| {
                         let votes: Vec<String> = step.options.iter().enumerate().map(|(k, o)| {
-                            format!("option {}: {} {} ({})", k + 1, o.votes, if o.votes == 1 { "vote" } else { "votes" }, o.alignment.label())
+                            tr!(t, "facilitate.chart.cell", option = k + 1, count = o.votes, alignment = alignment_label(t, o.alignment))
                         }).collect();
                         html! {
                             <tr>
                                 <th scope="row">{ format!("{}. {}", i + 1, step.scene_title) }</th>
                                 <td>{ votes.join("; ") }</td>
-                                <td>{ format!("option {}", step.chosen + 1) }</td>
+                                <td>{ tr!(t, "facilitate.chart.chosen-option", option = step.chosen + 1) }</td>
                             </tr>
                         }
                     }) }
@@ -1112,32 +1135,47 @@ struct LegendProps {
 /// The keys for the screen on show, at the foot of every screen.
 #[function_component]
 fn KeyLegend(props: &LegendProps) -> Html {
-    let keys: &[(&str, &str)] = match props.phase {
-        None => &[
-            ("Tab", "next group"),
-            ("↑ ↓", "choose"),
-            ("Enter", "start"),
-            ("?", "all keys"),
+    let t = use_messages();
+    let all = ("?", tr!(t, "facilitate.legend.all-keys"));
+    let keys: Vec<(&str, &str)> = match props.phase {
+        None => vec![
+            (
+                tr!(t, "facilitate.key.tab"),
+                tr!(t, "facilitate.legend.next-group"),
+            ),
+            ("↑ ↓", tr!(t, "facilitate.legend.choose")),
+            (
+                tr!(t, "facilitate.key.enter"),
+                tr!(t, "facilitate.legend.start"),
+            ),
+            all,
         ],
-        Some(Phase::Briefing) => &[("→", "first decision"), ("?", "all keys")],
-        Some(Phase::Voting) => &[
-            ("1–9", "add a vote"),
-            ("Shift + 1–9", "remove one"),
-            ("R", "reveal"),
-            ("T", "timer"),
-            ("←", "back"),
-            ("?", "all keys"),
+        Some(Phase::Briefing) => vec![("→", tr!(t, "facilitate.legend.first-decision")), all],
+        Some(Phase::Voting) => vec![
+            ("1–9", tr!(t, "facilitate.legend.add-vote")),
+            (
+                tr!(t, "facilitate.key.shift-digits"),
+                tr!(t, "facilitate.legend.remove-vote"),
+            ),
+            ("R", tr!(t, "facilitate.legend.reveal")),
+            ("T", tr!(t, "facilitate.legend.timer")),
+            ("←", tr!(t, "facilitate.legend.back")),
+            all,
         ],
-        Some(Phase::Revealed) => &[
-            ("1–9", "pick an option"),
-            ("→", "continue"),
-            ("←", "back to the vote"),
-            ("?", "all keys"),
+        Some(Phase::Revealed) => vec![
+            ("1–9", tr!(t, "facilitate.legend.pick")),
+            ("→", tr!(t, "facilitate.legend.continue")),
+            ("←", tr!(t, "facilitate.legend.back-to-vote")),
+            all,
         ],
-        Some(Phase::Ended) => &[("←", "last decision"), ("↑ ↓", "scroll"), ("?", "all keys")],
+        Some(Phase::Ended) => vec![
+            ("←", tr!(t, "facilitate.legend.last-decision")),
+            ("↑ ↓", tr!(t, "facilitate.legend.scroll")),
+            all,
+        ],
     };
     html! {
-        <footer class="room-legend" aria-label="Keyboard shortcuts">
+        <footer class="room-legend" aria-label={tr!(t, "facilitate.keyboard-shortcuts")}>
             <ul>
                 { for keys.iter().map(|(k, what)| html! { <li><kbd>{ *k }</kbd>{ " " }{ *what }</li> }) }
             </ul>
@@ -1153,6 +1191,7 @@ struct HelpProps {
 /// Every key, in a dialog (`?` opens and closes it; so do Escape and Enter).
 #[function_component]
 fn HelpOverlay(props: &HelpProps) -> Html {
+    let t = use_messages();
     let close_ref = use_node_ref();
     {
         let close_ref = close_ref.clone();
@@ -1163,32 +1202,32 @@ fn HelpOverlay(props: &HelpProps) -> Html {
         });
     }
     let on_close = props.on_close.reform(|_: MouseEvent| ());
-    let rows: &[(&str, &str)] = &[
+    let rows: [(&str, &str); 7] = [
+        ("1 … 9", tr!(t, "facilitate.help.digits")),
         (
-            "1 … 9",
-            "While voting: one vote more for that option. Once revealed: the class follows that option instead (your pick).",
+            tr!(t, "facilitate.key.shift-digits-long"),
+            tr!(t, "facilitate.help.shift-digits"),
         ),
         (
-            "Shift + 1 … 9",
-            "While voting: one vote fewer for that option.",
-        ),
-        ("R or Enter", "Reveal each option's alignment and feedback."),
-        (
-            "→, Page Down or Space",
-            "Next: from the briefing to the first decision, from the vote to the reveal, from the reveal to the next decision.",
+            tr!(t, "facilitate.key.reveal"),
+            tr!(t, "facilitate.help.reveal"),
         ),
         (
-            "←, Page Up",
-            "Back: from the reveal to the vote, from a vote to the previous decision (taking back the class's choice there).",
+            tr!(t, "facilitate.key.next"),
+            tr!(t, "facilitate.help.next"),
         ),
-        ("T", "Start or pause the timer, when one is set."),
-        ("?", "Show or hide these keys. Escape closes them."),
+        (
+            tr!(t, "facilitate.key.back"),
+            tr!(t, "facilitate.help.back"),
+        ),
+        ("T", tr!(t, "facilitate.help.timer")),
+        ("?", tr!(t, "facilitate.help.help")),
     ];
     html! {
         <div class="overlay room-overlay">
             <div class="dialog room-help" role="dialog" aria-modal="true" aria-labelledby="room-help-title">
-                <h2 id="room-help-title">{ "Keyboard shortcuts" }</h2>
-                <p>{ "A presenter remote works too: its buttons send → and ← (or Page Down and Page Up)." }</p>
+                <h2 id="room-help-title">{ tr!(t, "facilitate.keyboard-shortcuts") }</h2>
+                <p>{ tr!(t, "facilitate.help.remote") }</p>
                 <table class="room-help__table">
                     <tbody>
                         { for rows.iter().map(|(k, what)| html! {
@@ -1196,9 +1235,9 @@ fn HelpOverlay(props: &HelpProps) -> Html {
                         }) }
                     </tbody>
                 </table>
-                <p>{ "On a tie, or with no votes, the class waits for your pick: press the option's number, then →. Typing a count in an option's box also works; the keys above are paused while you type." }</p>
+                <p>{ tr!(t, "facilitate.help.tie") }</p>
                 <div class="room-actions">
-                    <button ref={close_ref} class="room-button room-button--primary" onclick={on_close}>{ "Close" }</button>
+                    <button ref={close_ref} class="room-button room-button--primary" onclick={on_close}>{ tr!(t, "facilitate.help.close") }</button>
                 </div>
             </div>
         </div>

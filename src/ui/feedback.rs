@@ -5,8 +5,10 @@ use yew::prelude::*;
 use crate::core::engine::{Playthrough, Position};
 use crate::core::scoring;
 use crate::core::session::Catalogue;
+use crate::tr;
 
 use super::decision::PlayBar;
+use super::i18n::use_messages;
 use super::widgets::{AlignmentBadge, arrows};
 
 #[derive(Properties, PartialEq)]
@@ -20,6 +22,7 @@ pub struct ConsequencesProps {
 /// How the offer on the table and the relationship moved with the choice.
 #[function_component]
 pub fn Consequences(props: &ConsequencesProps) -> Html {
+    let t = use_messages();
     let s = &props.catalogue[props.index].scenario;
     let mut lines = Vec::new();
     let at = |values: &[i32], v: usize| values.get(v).copied().unwrap_or(0);
@@ -29,9 +32,14 @@ pub fn Consequences(props: &ConsequencesProps) -> Html {
             at(&props.after, e.deal.index()),
         );
         lines.push(if was == now {
-            format!("Offer on the table: {} (unchanged)", e.show(now))
+            tr!(t, "feedback.offer-unchanged", value = e.show(now))
         } else {
-            format!("Offer on the table: {} → {}", e.show(was), e.show(now))
+            tr!(
+                t,
+                "feedback.offer-changed",
+                was = e.show(was),
+                now = e.show(now)
+            )
         });
     }
     if let Some(m) = &s.meter {
@@ -42,7 +50,9 @@ pub fn Consequences(props: &ConsequencesProps) -> Html {
         lines.push(match now.cmp(&was) {
             std::cmp::Ordering::Greater => format!("{}: {was} → {now} ▲", m.label),
             std::cmp::Ordering::Less => format!("{}: {was} → {now} ▼", m.label),
-            std::cmp::Ordering::Equal => format!("{}: {now} (unchanged)", m.label),
+            std::cmp::Ordering::Equal => {
+                tr!(t, "feedback.meter-unchanged", label = &m.label, value = now)
+            }
         });
     }
     if lines.is_empty() {
@@ -66,6 +76,7 @@ pub struct FeedbackProps {
 
 #[function_component]
 pub fn Feedback(props: &FeedbackProps) -> Html {
+    let t = use_messages();
     let entry = &props.catalogue[props.index];
     let s = &entry.scenario;
     let Some(step) = props.playthrough.steps().last() else {
@@ -102,41 +113,47 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
         <article class={classes!("feedback", format!("feedback--{}", alignment.slug()))}>
             <PlayBar
                 title={s.title.clone()}
-                progress_text={format!("Decision {} of about {}", taken, about)}
+                progress_text={tr!(t, "feedback.progress", number = taken, about = about)}
                 percent={(taken * 100 / about.max(1)).min(100)}
                 running={running}
                 on_home={on_home}
             />
-            <p class="eyebrow">{ "Feedback" }</p>
-            <h1>{ "How that served the strategy" }</h1>
+            <p class="eyebrow">{ tr!(t, "feedback.eyebrow") }</p>
+            <h1>{ tr!(t, "feedback.title") }</h1>
             <div class="card feedback__card">
-                <p class="label">{ "You chose" }</p>
+                <p class="label">{ tr!(t, "feedback.you-chose") }</p>
                 <p class="feedback__choice">{ choice.label.clone() }</p>
                 <p data-testid="alignment"><AlignmentBadge {alignment} /></p>
                 if silo {
                     <p class="silo" data-testid="silo">
-                        <strong>{ "⚑ Silo move. " }</strong>
-                        { format!("This serves {}’s own scorecard ({}) at the company’s expense.",
-                            s.department,
-                            s.scorecard.map(|d| s.dimension(d).name.to_lowercase()).unwrap_or_default()) }
+                        <strong>{ tr!(t, "feedback.silo") }</strong>
+                        { " " }
+                        { tr!(t, "feedback.silo-explain",
+                            department = &s.department,
+                            scorecard = s.scorecard.map(|d| s.dimension(d).name.to_lowercase()).unwrap_or_default()) }
                     </p>
                 }
-                <h2>{ "Why" }</h2>
+                <h2>{ tr!(t, "feedback.why") }</h2>
                 if s.strategies.len() > 1 {
-                    <p class="meta">{ format!("Scored for {}", s.strategy(strategy).name) }</p>
+                    <p class="meta">{ tr!(t, "feedback.scored-for", strategy = &s.strategy(strategy).name) }</p>
                 }
                 <p data-testid="why">{ choice.why(strategy).to_string() }</p>
-                <h2>{ "What happened" }</h2>
+                <h2>{ tr!(t, "feedback.what-happened") }</h2>
                 <p>{ choice.result.clone() }</p>
                 <Consequences catalogue={props.catalogue.clone()} index={props.index}
                     before={before.values.clone()} after={after.values.clone()} />
             </div>
             if s.points(choice, strategy).is_some() && !choice.effects.is_empty() {
                 <details class="card breakdown">
-                    <summary>{ "How this choice was scored" }</summary>
+                    <summary>{ tr!(t, "feedback.breakdown") }</summary>
                     <table class="breakdown__table">
-                        <caption class="meta">{ format!("What the choice does on each dimension, times how much {} values it (0–3).", s.strategy(strategy).name) }</caption>
-                        <thead><tr><th scope="col">{ "Dimension" }</th><th scope="col">{ "Effect" }</th><th scope="col">{ "Weight" }</th><th scope="col">{ "Points" }</th></tr></thead>
+                        <caption class="meta">{ tr!(t, "feedback.breakdown-caption", strategy = &s.strategy(strategy).name) }</caption>
+                        <thead><tr>
+                            <th scope="col">{ tr!(t, "feedback.column-dimension") }</th>
+                            <th scope="col">{ tr!(t, "feedback.column-effect") }</th>
+                            <th scope="col">{ tr!(t, "feedback.column-weight") }</th>
+                            <th scope="col">{ tr!(t, "feedback.column-points") }</th>
+                        </tr></thead>
                         <tbody>
                             { for choice.effects.iter().map(|e| {
                                 let w = s.strategy(strategy).weight(e.dimension);
@@ -150,14 +167,14 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
                                 }
                             }) }
                         </tbody>
-                        <tfoot><tr><th scope="row" colspan="3">{ "Total (every 3 points is one step of alignment, at most ±2)" }</th>
+                        <tfoot><tr><th scope="row" colspan="3">{ tr!(t, "feedback.total") }</th>
                             <td>{ format!("{:+}", s.points(choice, strategy).unwrap_or(0)) }</td></tr></tfoot>
                     </table>
                 </details>
             }
             <div class="actions actions--end">
                 <button ref={continue_ref} class="button button--primary button--large" onclick={on_continue}>
-                    { if ended { "See the outcome" } else { "Continue" } }
+                    { if ended { tr!(t, "feedback.see-outcome") } else { tr!(t, "feedback.continue") } }
                 </button>
             </div>
         </article>

@@ -7,6 +7,9 @@ use yew::prelude::*;
 use crate::core::session::{Action, Origin, Session, Status};
 use crate::platform::clock;
 
+use crate::tr;
+
+use super::i18n::use_messages;
 use super::open_scenario::OpenScenario;
 use super::widgets::{Confirm, decisions_range};
 
@@ -20,6 +23,7 @@ pub struct HomeProps {
 pub fn Home(props: &HomeProps) -> Html {
     // The scenario whose restart is waiting for confirmation.
     let confirming = use_state(|| None::<usize>);
+    let t = use_messages();
     let session = &props.session;
     let catalogue = session.catalogue();
 
@@ -30,9 +34,9 @@ pub fn Home(props: &HomeProps) -> Html {
         let best = session.best(i);
         let title_id = format!("scenario-{}", s.id);
         let (status_text, status_class) = match &status {
-            Status::NotStarted => ("Not started".to_string(), "pill--idle"),
-            Status::InProgress { decision } => (format!("In progress · decision {decision}"), "pill--active"),
-            Status::Completed => ("Completed".to_string(), "pill--done"),
+            Status::NotStarted => (tr!(t, "home.status-not-started").to_string(), "pill--idle"),
+            Status::InProgress { decision } => (tr!(t, "home.status-in-progress", decision = decision), "pill--active"),
+            Status::Completed => (tr!(t, "home.status-completed").to_string(), "pill--done"),
         };
         let start = {
             let id = id.clone();
@@ -46,7 +50,7 @@ pub fn Home(props: &HomeProps) -> Html {
             let confirming = confirming.clone();
             Callback::from(move |_: MouseEvent| confirming.set(Some(i)))
         };
-        let range = decisions_range(entry.analysis.path_lengths());
+        let range = decisions_range(t, entry.analysis.path_lengths());
         html! {
             <article class="card scenario-card" aria-labelledby={title_id.clone()}>
                 <div class="scenario-card__head">
@@ -54,44 +58,45 @@ pub fn Home(props: &HomeProps) -> Html {
                     <span class={classes!("pill", status_class)}>{ status_text }</span>
                 </div>
                 if let Origin::Authored { source } = &entry.origin {
-                    <p class="origin">{ format!("Your file: {source}") }</p>
+                    <p class="origin">{ tr!(t, "home.your-file", source = source) }</p>
                 }
                 <p class="meta">
-                    { format!("{} · about {} minutes · {}", s.department, s.minutes, range) }
+                    { tr!(t, "home.meta", department = s.department, minutes = s.minutes, decisions = range) }
                 </p>
-                <p>{ format!("{} — {}", s.briefing.company, s.strategies.first().map(|x| x.name.as_str()).unwrap_or_default()) }</p>
+                <p>{ tr!(t, "home.company-strategy", company = s.briefing.company, strategy = s.strategies.first().map(|x| x.name.as_str()).unwrap_or_default()) }</p>
                 if let Some(first) = s.briefing.objectives.first() {
                     <p class="scenario-card__teaser">{ first.clone() }</p>
                 }
                 if s.strategies.len() > 1 {
-                    <p class="meta">{ format!("Also playable for: {}", s.strategies.iter().skip(1).map(|x| x.name.as_str()).collect::<Vec<_>>().join("; ")) }</p>
+                    <p class="meta">{ tr!(t, "home.also-playable", strategies = s.strategies.iter().skip(1).map(|x| x.name.as_str()).collect::<Vec<_>>().join("; ")) }</p>
                 }
                 <p class="meta">
                     { match best {
-                        Some(b) => format!("Best score {} / 100 · {}{} · pass mark {}",
-                            b.score, if b.passed { "passed" } else { "not passed yet" },
-                            session.store().record(s.id.as_str()).and_then(|r| r.latest()).and_then(|l| l.score)
-                                .map(|l| format!(" · latest {l}")).unwrap_or_default(),
-                            s.pass_threshold),
-                        None => format!("No score yet · pass mark {}", s.pass_threshold),
+                        Some(b) => tr!(t, "home.best-score",
+                            score = b.score,
+                            verdict = if b.passed { tr!(t, "home.passed") } else { tr!(t, "home.not-passed-yet") },
+                            latest = session.store().record(s.id.as_str()).and_then(|r| r.latest()).and_then(|l| l.score)
+                                .map(|l| format!(" {}", tr!(t, "home.latest", score = l))).unwrap_or_default(),
+                            pass = s.pass_threshold),
+                        None => tr!(t, "home.no-score", pass = s.pass_threshold),
                     } }
                 </p>
                 <div class="actions">
                     { match status {
                         Status::NotStarted => html! {
                             <button class="button button--primary" onclick={start}
-                                aria-describedby={format!("scenario-{}", s.id)}>{ "Start" }</button>
+                                aria-describedby={format!("scenario-{}", s.id)}>{ tr!(t, "home.start") }</button>
                         },
                         Status::InProgress { .. } => html! {
                             <>
-                                <button class="button button--primary" onclick={resume}>{ "Resume" }</button>
-                                <button class="button button--quiet" onclick={ask_restart}>{ "Restart" }</button>
+                                <button class="button button--primary" onclick={resume}>{ tr!(t, "home.resume") }</button>
+                                <button class="button button--quiet" onclick={ask_restart}>{ tr!(t, "home.restart") }</button>
                             </>
                         },
                         Status::Completed => html! {
                             <>
-                                <button class="button button--primary" onclick={start}>{ "Play again" }</button>
-                                <button class="button button--quiet" onclick={resume}>{ "View result" }</button>
+                                <button class="button button--primary" onclick={start}>{ tr!(t, "home.play-again") }</button>
+                                <button class="button button--quiet" onclick={resume}>{ tr!(t, "home.view-result") }</button>
                             </>
                         },
                     } }
@@ -121,13 +126,10 @@ pub fn Home(props: &HomeProps) -> Html {
         };
         Some(html! {
             <Confirm
-                title="Restart this scenario?"
-                body={format!(
-                    "Your attempt at “{}” is at decision {}. Restarting discards it and starts again from the briefing. Your best score is kept.",
-                    entry.scenario.title, decision
-                )}
-                confirm_label="Discard and restart"
-                cancel_label="Keep my attempt"
+                title={tr!(t, "home.restart-title")}
+                body={tr!(t, "home.restart-body", title = entry.scenario.title, decision = decision)}
+                confirm_label={tr!(t, "home.restart-confirm")}
+                cancel_label={tr!(t, "home.restart-cancel")}
                 {on_confirm}
                 {on_cancel}
             />
@@ -137,20 +139,18 @@ pub fn Home(props: &HomeProps) -> Html {
     html! {
         <>
             <section class="intro">
-                <h1>{ "Scenarios" }</h1>
+                <h1>{ tr!(t, "home.title") }</h1>
                 <p class="lead">
-                    { "Each scenario puts you at a negotiating table on behalf of one department. \
-                       Every choice is scored by how well it serves the company’s strategy — \
-                       not by how tough or how friendly it is." }
+                    { tr!(t, "home.lead") }
                 </p>
             </section>
             <div class="card-list">{ for cards }</div>
             <section class="card run-a-class" aria-labelledby="class-title">
-                <h2 id="class-title">{ "Run a class" }</h2>
-                <p>{ "For instructors: no accounts and no server; everything runs in the browser." }</p>
+                <h2 id="class-title">{ tr!(t, "home.class-title") }</h2>
+                <p>{ tr!(t, "home.class-lead") }</p>
                 <ul class="run-a-class__ways">
-                    <li><a href="?facilitate">{ "Facilitate on a projector" }</a>{ " — the whole room decides together: votes, reveal, discussion." }</li>
-                    <li><a href="?classroom">{ "Set up a class session" }</a>{ " — learners play on their own devices from a link or QR code and hand in result codes for the class debrief." }</li>
+                    <li><a href="?facilitate">{ tr!(t, "home.class-facilitate") }</a>{ " " }{ tr!(t, "home.class-facilitate-more") }</li>
+                    <li><a href="?classroom">{ tr!(t, "home.class-session") }</a>{ " " }{ tr!(t, "home.class-session-more") }</li>
                 </ul>
             </section>
             <OpenScenario session={props.session.clone()} dispatch={props.dispatch.clone()} />

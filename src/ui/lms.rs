@@ -9,6 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::engine::Playthrough;
+use crate::core::i18n::Messages;
 use crate::core::lms::Standard;
 use crate::core::lms::Suspended;
 use crate::core::lms::cmi5::{Cmi5Launch, Cmi5Session, LaunchMode};
@@ -18,6 +19,9 @@ use crate::core::session::{Entry, Session};
 use crate::platform::cmi5::{self as cmi5_link, Cmi5Link, Connected};
 use crate::platform::scorm::ScormApi;
 use crate::platform::{clock, navigation, persistence};
+use crate::tr;
+
+use super::i18n::use_messages;
 
 enum Kind {
     Scorm {
@@ -58,8 +62,9 @@ impl PartialEq for Lms {
 
 impl Lms {
     /// Initializes the SCORM API found around the page for `entry`. `None` when
-    /// `Initialize` fails (logged; the learner plays standalone).
-    pub fn scorm(api: ScormApi, entry: &Entry) -> Option<Lms> {
+    /// `Initialize` fails (logged; the learner plays standalone). Its notices are
+    /// worded in `t`'s language.
+    pub fn scorm(api: ScormApi, entry: &Entry, t: &Messages) -> Option<Lms> {
         let launch = api.initialize().ok()?;
         let now = clock::now_ms();
         let (reporter, calls) = Reporter::start(&launch, entry.scenario.pass_threshold, now);
@@ -70,14 +75,10 @@ impl Lms {
         };
         let mut notices = Vec::new();
         if launch.suspended.is_none() && launch.problems.iter().any(|p| p.contains("saved state")) {
-            notices.push(
-                "Your learning platform's saved state for this scenario could not be read, so \
-                 the scenario starts afresh there."
-                    .to_string(),
-            );
+            notices.push(tr!(t, "lms.saved-state-unreadable").to_string());
         }
         if !launch.records() {
-            notices.push(review_notice(system));
+            notices.push(tr!(t, "lms.review-notice", system = system));
         }
         Some(Lms {
             case: entry.scenario.id.to_string(),
@@ -94,8 +95,9 @@ impl Lms {
         })
     }
 
-    /// A connected cmi5 launch for `entry`; sends `initialized`.
-    pub fn cmi5(launch: Cmi5Launch, connected: Connected, entry: &Entry) -> Lms {
+    /// A connected cmi5 launch for `entry`; sends `initialized`. Its notices are worded
+    /// in `t`'s language.
+    pub fn cmi5(launch: Cmi5Launch, connected: Connected, entry: &Entry, t: &Messages) -> Lms {
         let now = clock::now_ms();
         let scenario = &entry.scenario;
         let (reported, ended) = match &connected.suspended {
@@ -130,7 +132,7 @@ impl Lms {
         }
         let mut notices = Vec::new();
         if !records {
-            notices.push(review_notice("cmi5"));
+            notices.push(tr!(t, "lms.review-notice", system = "cmi5"));
         }
         Lms {
             case: scenario.id.to_string(),
@@ -247,13 +249,6 @@ impl Lms {
     }
 }
 
-fn review_notice(system: &str) -> String {
-    format!(
-        "This is a review launch from your learning platform ({system}): you can look and \
-         play, but nothing is recorded there."
-    )
-}
-
 #[derive(Properties, PartialEq)]
 pub struct LmsStatusProps {
     pub lms: Rc<Lms>,
@@ -265,18 +260,19 @@ pub struct LmsStatusProps {
 /// The LMS's part of the bar: where results go, and the way out.
 #[function_component]
 pub fn LmsStatus(props: &LmsStatusProps) -> Html {
+    let t = use_messages();
     let lms = &props.lms;
     let label = if props.ended {
-        "Finish"
+        tr!(t, "lms.finish")
     } else {
-        "Exit · resume later"
+        tr!(t, "lms.exit")
     };
     html! {
         <>
             if lms.records {
-                <span class="pill pill--ok">{ format!("Recording to your LMS · {}", lms.system) }</span>
+                <span class="pill pill--ok">{ tr!(t, "lms.recording", system = lms.system) }</span>
             } else {
-                <span class="pill">{ format!("Review · nothing recorded · {}", lms.system) }</span>
+                <span class="pill">{ tr!(t, "lms.reviewing", system = lms.system) }</span>
             }
             <button class="button button--primary button--small lms-finish" onclick={props.on_finish.reform(|_| ())}>
                 { label }
@@ -293,17 +289,18 @@ pub struct FinishedProps {
 /// After the learner finished: the session with the LMS is closed.
 #[function_component]
 pub fn Finished(props: &FinishedProps) -> Html {
+    let t = use_messages();
     let lms = &props.lms;
     html! {
         <main id="main" class="page page--embedded finished" tabindex="-1">
             <section class="card finished__card">
-                <h1>{ "You can close this window" }</h1>
+                <h1>{ tr!(t, "lms.close-window") }</h1>
                 if lms.records {
-                    <p>{ format!("Your work on this scenario is saved in your learning platform ({}).", lms.system) }</p>
+                    <p>{ tr!(t, "lms.saved", system = lms.system) }</p>
                 } else {
-                    <p>{ "This was a review: nothing was recorded." }</p>
+                    <p>{ tr!(t, "lms.review-done") }</p>
                 }
-                <p class="muted">{ "To carry on later, launch the scenario again from your course: you will return to where you left off." }</p>
+                <p class="muted">{ tr!(t, "lms.carry-on-later") }</p>
             </section>
         </main>
     }

@@ -9,9 +9,13 @@
 use yew::prelude::*;
 
 use crate::core::engine::{Playthrough, Position};
+use crate::core::i18n::Messages;
 use crate::core::map::{self, MapEdge, MapLayout, MapNode, NodeKind, PathMarks};
 use crate::core::scenario::{Scenario, SceneIndex, StrategyIndex, Tone};
 use crate::core::session::Catalogue;
+use crate::tr;
+
+use super::i18n::use_messages;
 
 /// Abstract layout units per rem: the map is drawn at 16 units to the root font size, so
 /// it grows with the type on large screens and projectors.
@@ -30,21 +34,18 @@ pub struct ScenarioMapProps {
 }
 
 /// The symbol and the words for an ending's tone.
-fn tone_caption(tone: Tone) -> (&'static str, &'static str) {
+fn tone_caption(t: &Messages, tone: Tone) -> (&'static str, &str) {
     match tone {
-        Tone::Good => ("✔", "Good outcome"),
-        Tone::Mixed => ("±", "Mixed outcome"),
-        Tone::Poor => ("✖", "Poor outcome"),
+        Tone::Good => ("✔", tr!(t, "map.tone-good")),
+        Tone::Mixed => ("±", tr!(t, "map.tone-mixed")),
+        Tone::Poor => ("✖", tr!(t, "map.tone-poor")),
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The map of one scenario, with the learner's path when `path` is given.
 #[function_component]
 pub fn ScenarioMap(props: &ScenarioMapProps) -> Html {
+    let t = use_messages();
     let layout = use_memo(
         (props.catalogue.clone(), props.index),
         |(catalogue, index)| {
@@ -111,15 +112,17 @@ pub fn ScenarioMap(props: &ScenarioMapProps) -> Html {
     };
     let marks = marks.as_ref().as_ref();
 
-    let mut summary = format!(
-        "Scenario map: {}, {}",
-        plural(layout.scene_count(), "scene", "scenes"),
-        plural(layout.ending_count(), "ending", "endings")
+    let mut summary = tr!(
+        t,
+        "map.summary",
+        scenes = tr!(t, "map.scenes", count = layout.scene_count()),
+        endings = tr!(t, "map.endings", count = layout.ending_count())
     );
     if let Some(p) = &props.path {
-        summary.push_str(&format!(
-            "; your path highlighted: {}",
-            plural(p.steps().len(), "decision", "decisions")
+        summary.push_str(&tr!(
+            t,
+            "map.summary-path",
+            decisions = tr!(t, "map.decisions", count = p.steps().len())
         ));
     }
     let start = layout.scene_node(entry.scenario.start());
@@ -128,7 +131,7 @@ pub fn ScenarioMap(props: &ScenarioMapProps) -> Html {
 
     html! {
         <figure class="map">
-            <div class="map__scroll" ref={scroll_ref} tabindex="0" role="region" aria-label="Scenario map (scrolls sideways when wide)">
+            <div class="map__scroll" ref={scroll_ref} tabindex="0" role="region" aria-label={tr!(t, "map.region-label")}>
                 <svg
                     class={classes!("map__svg", marks.is_some().then_some("map__svg--path"))}
                     viewBox={format!("0 0 {:.0} {:.0}", layout.width, layout.height)}
@@ -162,17 +165,17 @@ pub fn ScenarioMap(props: &ScenarioMapProps) -> Html {
                             .map(|(_, e)| edge(entry, e, true, true)) }
                     </g>
                     <g class="map__nodes">
-                        { for layout.nodes.iter().enumerate().map(|(i, n)| node(&entry.scenario, n, marks.map(|m| m.nodes[i]), strategy)) }
+                        { for layout.nodes.iter().enumerate().map(|(i, n)| node(t, &entry.scenario, n, marks.map(|m| m.nodes[i]), strategy)) }
                     </g>
                     if let Some(start) = start {
-                        { start_caption(&layout.nodes[start]) }
+                        { start_caption(t, &layout.nodes[start]) }
                     }
                     if let Some(m) = marks {
                         { step_badges(layout, m) }
                     }
                 </svg>
             </div>
-            { legend(marks.is_some()) }
+            { legend(t, marks.is_some()) }
         </figure>
     }
 }
@@ -202,6 +205,7 @@ fn edge(entry: &crate::core::session::Entry, e: &MapEdge, with_path: bool, on_pa
 }
 
 fn node(
+    t: &Messages,
     scenario: &Scenario,
     n: &MapNode,
     visited: Option<bool>,
@@ -221,7 +225,7 @@ fn node(
         ),
         NodeKind::Ending(ending, tone) => {
             let tone = strategy.map_or(tone, |s| scenario.ending(ending).tone(s));
-            let (symbol, words) = tone_caption(tone);
+            let (symbol, words) = tone_caption(t, tone);
             (
                 "map__node--ending",
                 Some(tone),
@@ -242,7 +246,7 @@ fn node(
             if let Some(tone) = tone {
                 <path class="map__band" d={format!("M0 8 a8 8 0 0 1 8 -8 h{:.0} a8 8 0 0 1 8 8 v16 h-{:.0} z", n.w - 16.0, n.w)} />
                 <text class="map__tone" x={format!("{:.0}", n.w / 2.0)} y="17" text-anchor="middle">
-                    { format!("{} {}", tone_caption(tone).0, tone_caption(tone).1) }
+                    { format!("{} {}", tone_caption(t, tone).0, tone_caption(t, tone).1) }
                 </text>
             }
             <text class="map__label" text-anchor="middle" clip-path={clip}>
@@ -256,10 +260,10 @@ fn node(
     }
 }
 
-fn start_caption(n: &MapNode) -> Html {
+fn start_caption(t: &Messages, n: &MapNode) -> Html {
     html! {
         <text class="map__start" x={format!("{:.1}", n.x + n.w / 2.0)} y={format!("{:.1}", n.y - 10.0)}
-            text-anchor="middle">{ "Start" }</text>
+            text-anchor="middle">{ tr!(t, "map.start") }</text>
     }
 }
 
@@ -280,7 +284,7 @@ fn step_badges(layout: &MapLayout, marks: &PathMarks) -> Html {
     }
 }
 
-fn legend(with_path: bool) -> Html {
+fn legend(t: &Messages, with_path: bool) -> Html {
     let sample = |class: &'static str| {
         html! {
             <svg class="map-legend__sample" viewBox="0 0 36 12" width="36" height="12" aria-hidden="true">
@@ -291,13 +295,13 @@ fn legend(with_path: bool) -> Html {
     html! {
         <figcaption class="map-legend">
             if with_path {
-                <span class="map-legend__item">{ sample("map__edge map__edge--path") }{ "Your path" }</span>
-                <span class="map-legend__item">{ sample("map__edge map__edge--off") }{ "Choices you did not take" }</span>
-                <span class="map-legend__item"><span class="map-legend__badge" aria-hidden="true">{ "1" }</span>{ "Decision number, as in the review" }</span>
+                <span class="map-legend__item">{ sample("map__edge map__edge--path") }{ tr!(t, "map.legend-path") }</span>
+                <span class="map-legend__item">{ sample("map__edge map__edge--off") }{ tr!(t, "map.legend-off") }</span>
+                <span class="map-legend__item"><span class="map-legend__badge" aria-hidden="true">{ "1" }</span>{ tr!(t, "map.legend-number") }</span>
             } else {
-                <span class="map-legend__item">{ "Boxes are scenes, arrows are choices." }</span>
+                <span class="map-legend__item">{ tr!(t, "map.legend-plain") }</span>
             }
-            <span class="map-legend__item">{ "Endings: ✔ good · ± mixed · ✖ poor outcome" }</span>
+            <span class="map-legend__item">{ tr!(t, "map.legend-endings") }</span>
         </figcaption>
     }
 }
@@ -311,6 +315,7 @@ pub struct MapToggleProps {
 /// The briefing's map, collapsed until the learner asks for it: it shows every branch.
 #[function_component]
 pub fn ScenarioMapToggle(props: &MapToggleProps) -> Html {
+    let t = use_messages();
     let open = use_state(|| false);
     let toggle = {
         let open = open.clone();
@@ -320,12 +325,12 @@ pub fn ScenarioMapToggle(props: &MapToggleProps) -> Html {
         <section class="card map-card" aria-labelledby="b-map">
             <div class="map-card__head">
                 <div>
-                    <h2 id="b-map">{ "Scenario map" }</h2>
-                    <p class="meta map-card__note">{ "Shows every branch. Some learners prefer to play first." }</p>
+                    <h2 id="b-map">{ tr!(t, "map.heading") }</h2>
+                    <p class="meta map-card__note">{ tr!(t, "map.note") }</p>
                 </div>
                 <button class="button button--small" aria-expanded={(*open).to_string()}
                     aria-controls="b-map-body" onclick={toggle}>
-                    { if *open { "Hide the scenario map" } else { "Show the scenario map" } }
+                    { if *open { tr!(t, "map.hide") } else { tr!(t, "map.show") } }
                 </button>
             </div>
             <div id="b-map-body">

@@ -12,6 +12,7 @@ mod ending;
 mod facilitate;
 mod feedback;
 mod home;
+pub mod i18n;
 mod lms;
 mod map;
 mod open_scenario;

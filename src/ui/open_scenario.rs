@@ -9,10 +9,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use crate::core::i18n::Messages;
 use crate::core::scenario::{self, Diagnostic, ScenarioErrors, Severity};
 use crate::core::session::{Action, Entry, Session};
 use crate::core::url_param;
 use crate::platform::{clock, fetch};
+use crate::tr;
+
+use super::i18n::use_messages;
 
 /// What to do with a file's text once it has been read.
 enum Outcome {
@@ -24,8 +28,9 @@ enum Outcome {
     Broken(Rc<ScenarioErrors>),
 }
 
-/// Validates `text` (named `source` in messages) and decides what happens to it.
-fn outcome(session: &Session, source: &str, text: &str) -> Outcome {
+/// Validates `text` (named `source` in messages, worded in `t`'s language) and decides
+/// what happens to it.
+fn outcome(t: &Messages, session: &Session, source: &str, text: &str) -> Outcome {
     // The analysis the loader runs anyway goes into the entry: it is not computed twice.
     let (loaded, analysis) = match scenario::load_analysed(source, text) {
         Ok(loaded) => loaded,
@@ -33,43 +38,38 @@ fn outcome(session: &Session, source: &str, text: &str) -> Outcome {
     };
     let entry = Entry::authored(loaded.scenario, analysis, source);
     if let Err(e) = session.check_authored(&entry) {
-        return Outcome::Refused(format!("{source} was not opened: {e}"));
+        return Outcome::Refused(tr!(t, "open.not-opened", source = source, why = e));
     }
     let mut actions = vec![Action::OpenAuthored {
         entry: Box::new(entry),
         now: clock::now_ms(),
     }];
-    if let Some(notice) = warnings_notice(source, &loaded.warnings) {
+    if let Some(notice) = warnings_notice(t, source, &loaded.warnings) {
         actions.push(Action::Notify(notice));
     }
     Outcome::Open(actions)
 }
 
 /// "2 warnings in my-case.mandate (it plays all the same): my-case.mandate:40:1: warning: …"
-fn warnings_notice(source: &str, warnings: &[Diagnostic]) -> Option<String> {
+fn warnings_notice(t: &Messages, source: &str, warnings: &[Diagnostic]) -> Option<String> {
     if warnings.is_empty() {
         return None;
     }
     let listed: Vec<String> = warnings.iter().map(|w| w.render(source)).collect();
-    Some(format!(
-        "{} in {source} (it plays all the same): {}",
-        count(warnings.len(), "warning"),
-        listed.join("; ")
+    Some(tr!(
+        t,
+        "open.warnings-notice",
+        count = warnings.len(),
+        source = source,
+        warnings = listed.join("; ")
     ))
-}
-
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 /// Handles the `?scenario=` parameter once, on startup: a refused parameter or a failed
 /// fetch becomes a notice (nothing is fetched for a refused one), a file with errors goes
-/// to `on_broken`, a valid file opens.
+/// to `on_broken`, a valid file opens. Notices are worded in `t`'s language.
 pub fn open_from_address(
+    t: &'static Messages,
     session: Rc<Session>,
     dispatch: Callback<Action>,
     on_broken: Callback<Rc<ScenarioErrors>>,
@@ -78,7 +78,7 @@ pub fn open_from_address(
         Ok(Ok(Some(path))) => path,
         Ok(Ok(None)) => return,
         Ok(Err(refused)) => {
-            let notice = format!("Nothing was opened from this page's address: {refused}");
+            let notice = tr!(t, "open.address-refused", why = refused);
             return dispatch.emit(Action::Notify(notice));
         }
         Err(unreadable) => return dispatch.emit(Action::Notify(unreadable.to_string())),
@@ -88,7 +88,7 @@ pub fn open_from_address(
             Ok(text) => text,
             Err(e) => return dispatch.emit(Action::Notify(e.to_string())),
         };
-        match outcome(&session, path.as_str(), &text) {
+        match outcome(t, &session, path.as_str(), &text) {
             Outcome::Open(actions) => actions.into_iter().for_each(|a| dispatch.emit(a)),
             Outcome::Refused(message) => dispatch.emit(Action::Notify(message)),
             Outcome::Broken(errors) => on_broken.emit(errors),
@@ -114,6 +114,7 @@ pub struct OpenScenarioProps {
 /// "Try your own scenario": a labelled file input (the keyboard way in) inside a drop zone.
 #[function_component]
 pub fn OpenScenario(props: &OpenScenarioProps) -> Html {
+    let t = use_messages();
     let shown = use_state(|| Shown::Nothing);
     let over = use_state_eq(|| false);
     let zone = use_node_ref();
@@ -131,7 +132,7 @@ pub fn OpenScenario(props: &OpenScenarioProps) -> Html {
                     Ok(text) => text,
                     Err(e) => return shown.set(Shown::Refused(e.to_string())),
                 };
-                match outcome(&session, &name, &text) {
+                match outcome(t, &session, &name, &text) {
                     Outcome::Open(actions) => {
                         shown.set(Shown::Nothing);
                         actions.into_iter().for_each(|a| dispatch.emit(a));
@@ -188,19 +189,16 @@ pub fn OpenScenario(props: &OpenScenarioProps) -> Html {
             let files = e.data_transfer().and_then(|d| d.files());
             let count = files.as_ref().map_or(0, |f| f.length());
             match files.and_then(|f| f.get(0)) {
-                Some(_) if count > 1 => shown.set(Shown::Refused(format!(
-                    "{count} files were dropped; drop one scenario file at a time"
+                Some(_) if count > 1 => shown.set(Shown::Refused(tr!(
+                    t,
+                    "open.dropped-several",
+                    count = count
                 ))),
-                Some(file) if !is_scenario_file_name(&file.name()) => {
-                    shown.set(Shown::Refused(format!(
-                        "{} is not opened: a scenario file ends in .mandate or .txt",
-                        file.name()
-                    )))
-                }
-                Some(file) => open_file.emit(file),
-                None => shown.set(Shown::Refused(
-                    "Nothing to open was dropped; drop a .mandate or .txt file".to_string(),
+                Some(file) if !is_scenario_file_name(&file.name()) => shown.set(Shown::Refused(
+                    tr!(t, "open.dropped-not-scenario", name = file.name()),
                 )),
+                Some(file) => open_file.emit(file),
+                None => shown.set(Shown::Refused(tr!(t, "open.dropped-nothing").to_string())),
             }
         })
     };
@@ -212,7 +210,7 @@ pub fn OpenScenario(props: &OpenScenarioProps) -> Html {
     let below = match &*shown {
         Shown::Nothing => html! {},
         Shown::Reading(name) => {
-            html! { <p class="open__status" role="status">{ format!("Reading {name}…") }</p> }
+            html! { <p class="open__status" role="status">{ tr!(t, "open.reading", name = name) }</p> }
         }
         Shown::Refused(message) => html! {
             <p class="open__refused" role="alert">{ message.clone() }</p>
@@ -224,21 +222,18 @@ pub fn OpenScenario(props: &OpenScenarioProps) -> Html {
 
     html! {
         <section class="open" aria-labelledby="open-title">
-            <h2 id="open-title">{ "Try your own scenario" }</h2>
-            <p class="open__intro">
-                { "Open a scenario file you have written. It is checked by the same rules as the \
-                   scenarios above, and plays in this browser for this visit. Nothing is uploaded." }
-            </p>
+            <h2 id="open-title">{ tr!(t, "open.title") }</h2>
+            <p class="open__intro">{ tr!(t, "open.intro") }</p>
             <div ref={zone} class={classes!("dropzone", (*over).then_some("dropzone--over"))}
                 {ondragover} {ondragleave} {ondrop}>
                 <input id="open-file" class="open__input" type="file" accept=".mandate,.txt" {onchange} />
-                <label for="open-file" class="button button--primary open__choose">{ "Choose a scenario file" }</label>
-                <p class="dropzone__hint" aria-hidden="true">{ "or drop a .mandate file here" }</p>
+                <label for="open-file" class="button button--primary open__choose">{ tr!(t, "open.choose") }</label>
+                <p class="dropzone__hint" aria-hidden="true">{ tr!(t, "open.drop-hint") }</p>
             </div>
             <p class="open__tip">
-                { "Instructors: to share a file hosted next to Mandate, add " }
+                { tr!(t, "open.tip-before") }{ " " }
                 <code>{ "?scenario=cases/my-case.mandate" }</code>
-                { " to this page's address." }
+                { " " }{ tr!(t, "open.tip-after") }
             </p>
             { below }
         </section>
@@ -262,6 +257,7 @@ pub struct FileProblemsProps {
 /// exactly as `mandate-cli check` prints them. The focus moves to the heading.
 #[function_component]
 pub fn FileProblems(props: &FileProblemsProps) -> Html {
+    let t = use_messages();
     let heading = use_node_ref();
     {
         let heading = heading.clone();
@@ -276,19 +272,29 @@ pub fn FileProblems(props: &FileProblemsProps) -> Html {
     listed.sort_by_key(|d| d.severity);
     let error_count = errors.error_count();
     let warning_count = errors.diagnostics.len() - error_count;
-    let mut title = format!("{} has {}", errors.file, count(error_count, "error"));
-    if warning_count > 0 {
-        title.push_str(&format!(" and {}", count(warning_count, "warning")));
-    }
+    let errors_text = tr!(t, "open.problems-errors", count = error_count);
+    let title = if warning_count > 0 {
+        tr!(
+            t,
+            "open.problems-title-with-warnings",
+            file = errors.file,
+            errors = errors_text,
+            warnings = tr!(t, "open.problems-warnings", count = warning_count)
+        )
+    } else {
+        tr!(
+            t,
+            "open.problems-title",
+            file = errors.file,
+            errors = errors_text
+        )
+    };
     let title_id = format!("{}-title", props.id);
     let on_close = props.on_close.reform(|_: MouseEvent| ());
     html! {
         <section id={props.id.clone()} class="problems" aria-labelledby={title_id.clone()}>
             <h2 id={title_id} ref={heading} tabindex="-1">{ title }</h2>
-            <p>
-                { "It was not opened. Fix these problems in the file and open it again; each one \
-                   gives the line and column where it is." }
-            </p>
+            <p>{ tr!(t, "open.problems-lead") }</p>
             <ol class="problems__list">
                 { for listed.iter().map(|d| {
                     let class = match d.severity {
@@ -299,7 +305,7 @@ pub fn FileProblems(props: &FileProblemsProps) -> Html {
                 }) }
             </ol>
             <div class="actions">
-                <button class="button" onclick={on_close}>{ "Close" }</button>
+                <button class="button" onclick={on_close}>{ tr!(t, "open.close") }</button>
             </div>
         </section>
     }

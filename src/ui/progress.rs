@@ -9,7 +9,9 @@ use yew::prelude::*;
 use crate::core::progress::{self, IMPORT_LIMIT_BYTES};
 use crate::core::session::{Action, Session, Status};
 use crate::platform::{clock, files};
+use crate::tr;
 
+use super::i18n::use_messages;
 use super::widgets::Confirm;
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +24,7 @@ pub struct ProgressProps {
 
 #[function_component]
 pub fn ProgressPage(props: &ProgressProps) -> Html {
+    let t = use_messages();
     let session = &props.session;
     let saved = session.saved();
     let profile = saved.profile();
@@ -37,10 +40,7 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let name = format!("mandate-progress-{}.json", files::today());
             if let Err(e) = files::download(&name, &progress::encode_for_export(&saved)) {
-                import_message.set(Some((
-                    false,
-                    format!("The file could not be offered: {e}."),
-                )));
+                import_message.set(Some((false, tr!(t, "progress.export-failed", why = e))));
             }
         })
     };
@@ -63,19 +63,21 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
                     Err(files::ReadError::TooLarge(bytes)) => {
                         Err(progress::DecodeError::TooLarge { bytes }.to_string())
                     }
-                    Err(files::ReadError::Failed(e)) => Err(format!("it could not be read ({e})")),
+                    Err(files::ReadError::Failed(e)) => {
+                        Err(tr!(t, "progress.import-unreadable", why = e))
+                    }
                     Ok(bytes) => progress::decode_import(&bytes).map_err(|e| e.to_string()),
                 };
                 match outcome {
                     Ok(saved) => {
-                        import_message.set(Some((true, format!("{name} was imported."))));
+                        import_message.set(Some((true, tr!(t, "progress.imported", name = name))));
                         dispatch.emit(Action::Import {
                             saved: Box::new(saved),
                         });
                     }
                     Err(e) => import_message.set(Some((
                         false,
-                        format!("{name} was not imported: {e}. Your progress is unchanged."),
+                        tr!(t, "progress.not-imported", name = name, why = e),
                     ))),
                 }
             });
@@ -124,13 +126,13 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
         let dispatch = props.dispatch.clone();
         html! {
             <Confirm
-                title={format!("Forget {}’s progress on this device?", profile.name)}
-                body={format!("This removes {attempts} past attempt{} and {in_progress} attempt{} in progress in {} scenario{}, \
-                    with the best scores. Other learners on this device keep theirs. Export first to keep a copy.",
-                    if attempts == 1 { "" } else { "s" }, if in_progress == 1 { "" } else { "s" },
-                    store.scenarios.len(), if store.scenarios.len() == 1 { "" } else { "s" })}
-                confirm_label="Forget this progress"
-                cancel_label="Keep it"
+                title={tr!(t, "progress.reset-title", name = profile.name)}
+                body={tr!(t, "progress.reset-body",
+                    attempts = tr!(t, "progress.reset-attempts", count = attempts),
+                    in_progress = tr!(t, "progress.reset-in-progress", count = in_progress),
+                    scenarios = tr!(t, "progress.reset-scenarios", count = store.scenarios.len()))}
+                confirm_label={tr!(t, "progress.reset-confirm")}
+                cancel_label={tr!(t, "progress.reset-cancel")}
                 on_confirm={Callback::from(move |_| { dispatch.emit(Action::ResetProfile); confirming_done.set(false); })}
                 on_cancel={Callback::from(move |_| confirming_cancel.set(false))}
             />
@@ -139,14 +141,14 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
 
     html! {
         <article class="progress-page">
-            <p class="eyebrow">{ "Your progress" }</p>
-            <h1>{ format!("{}’s progress", profile.name) }</h1>
+            <p class="eyebrow">{ tr!(t, "progress.eyebrow") }</p>
+            <h1>{ tr!(t, "progress.title", name = profile.name) }</h1>
             <section class="card" aria-labelledby="learner-heading">
-                <h2 id="learner-heading">{ "Learner on this device" }</h2>
-                <p class="meta">{ "Several people can learn on one computer: each has a name (nothing more is kept) and their own progress." }</p>
+                <h2 id="learner-heading">{ tr!(t, "progress.learner-title") }</h2>
+                <p class="meta">{ tr!(t, "progress.learner-lead") }</p>
                 <div class="learner-row">
                     <label class="learner-field">
-                        <span class="label">{ "Playing as" }</span>
+                        <span class="label">{ tr!(t, "progress.playing-as") }</span>
                         <select onchange={on_switch} data-testid="profile-select">
                             { for saved.profiles.iter().map(|(id, p)| html! {
                                 <option value={id.clone()} selected={*id == saved.current}>{ p.name.clone() }</option>
@@ -155,42 +157,43 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
                     </label>
                     <form class="learner-field" onsubmit={on_add}>
                         <label>
-                            <span class="label">{ "Add a learner" }</span>
-                            <input type="text" maxlength="60" placeholder="Name" value={(*new_name).clone()} oninput={on_name} />
+                            <span class="label">{ tr!(t, "progress.add-learner") }</span>
+                            <input type="text" maxlength="60" placeholder={tr!(t, "progress.name-placeholder")} value={(*new_name).clone()} oninput={on_name} />
                         </label>
-                        <button class="button" type="submit">{ "Add and switch" }</button>
+                        <button class="button" type="submit">{ tr!(t, "progress.add-and-switch") }</button>
                     </form>
                 </div>
             </section>
 
             <section aria-labelledby="history-heading">
-                <h2 id="history-heading">{ "Scenarios" }</h2>
+                <h2 id="history-heading">{ tr!(t, "progress.scenarios") }</h2>
                 { for session.catalogue().iter().enumerate().map(|(index, entry)| {
                     let s = &entry.scenario;
                     let in_progress = matches!(session.status(index), Status::InProgress { .. });
                     let record = store.record(s.id.as_str());
                     let history: Vec<_> = record.map(|r| r.history.iter().rev().collect()).unwrap_or_default();
+                    let mut summary = vec![match record.and_then(|r| r.best) {
+                        Some(b) if b.passed => tr!(t, "progress.best-passed", score = b.score),
+                        Some(b) => tr!(t, "progress.best-not-passed", score = b.score),
+                        None => tr!(t, "progress.no-finished-attempt").to_string(),
+                    }];
+                    if let Some(l) = record.and_then(|r| r.latest()) {
+                        summary.push(tr!(t, "progress.latest", score = l.score.unwrap_or(0)));
+                    }
+                    summary.push(tr!(t, "progress.finished-count", count = record.map(|r| r.completions).unwrap_or(0)));
+                    if in_progress {
+                        summary.push(tr!(t, "progress.one-in-progress").to_string());
+                    }
                     html! {
                         <div class="card history" data-testid={format!("history-{}", s.id)}>
                             <h3>{ s.title.clone() }</h3>
-                            <p class="meta">
-                                { match record.and_then(|r| r.best) {
-                                    Some(b) => format!("Best {} / 100 ({}) · ", b.score, if b.passed { "passed" } else { "not passed" }),
-                                    None => "No finished attempt yet · ".to_string(),
-                                } }
-                                { match record.and_then(|r| r.latest()) {
-                                    Some(l) => format!("latest {} / 100 · ", l.score.unwrap_or(0)),
-                                    None => String::new(),
-                                } }
-                                { format!("{} finished", record.map(|r| r.completions).unwrap_or(0)) }
-                                { if in_progress { " · one in progress" } else { "" } }
-                            </p>
+                            <p class="meta">{ summary.join(" · ") }</p>
                             if !history.is_empty() {
                                 <table class="breakdown__table">
                                     <thead><tr>
-                                        <th scope="col">{ "Finished" }</th><th scope="col">{ "Strategy" }</th>
-                                        <th scope="col">{ "Score" }</th><th scope="col">{ "Result" }</th>
-                                        <th scope="col">{ "Decisions" }</th><th scope="col"><span class="visually-hidden">{ "Review" }</span></th>
+                                        <th scope="col">{ tr!(t, "progress.col-finished") }</th><th scope="col">{ tr!(t, "progress.col-strategy") }</th>
+                                        <th scope="col">{ tr!(t, "progress.col-score") }</th><th scope="col">{ tr!(t, "progress.col-result") }</th>
+                                        <th scope="col">{ tr!(t, "progress.col-decisions") }</th><th scope="col"><span class="visually-hidden">{ tr!(t, "progress.review") }</span></th>
                                     </tr></thead>
                                     <tbody>
                                         { for history.into_iter().map(|h| {
@@ -203,14 +206,14 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
                                             let review = props.dispatch.reform(move |_: MouseEvent| Action::Review { scenario: scenario.clone(), started });
                                             html! {
                                                 <tr>
-                                                    <td>{ h.finished.map(files::local_time).unwrap_or_else(|| "not finished".into()) }</td>
+                                                    <td>{ h.finished.map(files::local_time).unwrap_or_else(|| tr!(t, "progress.not-finished").into()) }</td>
                                                     <td>{ strategy }</td>
                                                     <td>{ h.score.map(|s| s.to_string()).unwrap_or_else(|| "—".into()) }</td>
-                                                    <td>{ match h.passed { Some(true) => "passed", Some(false) => "not passed", None => "—" } }</td>
+                                                    <td>{ match h.passed { Some(true) => tr!(t, "progress.passed"), Some(false) => tr!(t, "progress.not-passed"), None => "—" } }</td>
                                                     <td>{ h.choices.len() }</td>
                                                     <td>
                                                         if h.finished.is_some() {
-                                                            <button class="button button--small" onclick={review}>{ "Review" }</button>
+                                                            <button class="button button--small" onclick={review}>{ tr!(t, "progress.review") }</button>
                                                         }
                                                     </td>
                                                 </tr>
@@ -225,27 +228,29 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
             </section>
 
             <section class="card" aria-labelledby="keep-heading">
-                <h2 id="keep-heading">{ "Keep, move or reset your progress" }</h2>
+                <h2 id="keep-heading">{ tr!(t, "progress.keep-title") }</h2>
                 <p class="meta" data-testid="footprint">
-                    { format!("Saved progress for every learner on this device takes {:.1} KB{}.",
-                        footprint as f64 / 1000.0,
-                        if props.saving { "" } else { ", in this page’s memory only: it is not kept when you close the page" }) }
-                    { format!(" Up to {} finished attempts per scenario are kept; older ones are removed first.", progress::HISTORY_CAP) }
+                    { if props.saving {
+                        tr!(t, "progress.footprint-saved", size = t.decimal(footprint as f64 / 1000.0, 1))
+                    } else {
+                        tr!(t, "progress.footprint-memory", size = t.decimal(footprint as f64 / 1000.0, 1))
+                    } }
+                    { " " }{ tr!(t, "progress.history-cap", count = progress::HISTORY_CAP) }
                 </p>
                 <div class="actions">
-                    <button class="button button--primary" onclick={on_export}>{ "Export progress to a file" }</button>
+                    <button class="button button--primary" onclick={on_export}>{ tr!(t, "progress.export") }</button>
                     <label class="button">
-                        { "Import a progress file" }
+                        { tr!(t, "progress.import") }
                         <input class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} data-testid="import-input" />
                     </label>
-                    <button class="button button--danger" onclick={ask_reset}>{ format!("Forget {}’s progress", profile.name) }</button>
+                    <button class="button button--danger" onclick={ask_reset}>{ tr!(t, "progress.reset-button", name = profile.name) }</button>
                 </div>
                 if let Some((ok, message)) = &*import_message {
                     <p class={if *ok { "meta" } else { "silo" }} role="status" data-testid="import-message">{ message.clone() }</p>
                 }
             </section>
             <div class="actions actions--end">
-                <button class="button button--quiet" onclick={on_home}>{ "Back to scenarios" }</button>
+                <button class="button button--quiet" onclick={on_home}>{ tr!(t, "progress.back") }</button>
             </div>
             { dialog.unwrap_or_default() }
         </article>

@@ -2,7 +2,32 @@
 
 use yew::prelude::*;
 
+use crate::core::debrief::Confidence;
+use crate::core::i18n::Messages;
 use crate::core::scenario::{Alignment, Block};
+use crate::tr;
+
+use super::i18n::use_messages;
+
+/// An alignment's name in the interface language ("Aligned", "Auf Strategie").
+pub fn alignment_label(t: &'static Messages, a: Alignment) -> &'static str {
+    match a.value() {
+        2.. => tr!(t, "common.alignment-strongly-aligned"),
+        1 => tr!(t, "common.alignment-aligned"),
+        0 => tr!(t, "common.alignment-neutral"),
+        -1 => tr!(t, "common.alignment-misaligned"),
+        _ => tr!(t, "common.alignment-strongly-misaligned"),
+    }
+}
+
+/// A confidence rating's name in the interface language.
+pub fn confidence_label(t: &'static Messages, c: Confidence) -> &'static str {
+    match c {
+        Confidence::Unsure => tr!(t, "common.confidence-unsure"),
+        Confidence::FairlySure => tr!(t, "common.confidence-fairly-sure"),
+        Confidence::Certain => tr!(t, "common.confidence-certain"),
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct TextProps {
@@ -15,14 +40,15 @@ pub struct TextProps {
 /// author writes is interpreted as HTML.
 #[function_component]
 pub fn ScenarioText(props: &TextProps) -> Html {
+    let t = use_messages();
     html! {
         <div class="story">
             { for props.blocks.iter().map(|b| match b {
-                Block::Paragraph(t) => html! { <p>{ t.clone() }</p> },
-                Block::Speech(t) => html! {
+                Block::Paragraph(text) => html! { <p>{ text.clone() }</p> },
+                Block::Speech(text) => html! {
                     <figure class="speech">
                         <figcaption class="speech__who">{ props.speaker.clone() }</figcaption>
-                        <blockquote class="speech__words"><p>{ format!("“{t}”") }</p></blockquote>
+                        <blockquote class="speech__words"><p>{ tr!(t, "common.quote", text = text) }</p></blockquote>
                     </figure>
                 },
             }) }
@@ -50,6 +76,7 @@ pub struct BadgeProps {
 /// "Aligned (+1)" with a shape as well as a colour, so it reads without colour.
 #[function_component]
 pub fn AlignmentBadge(props: &BadgeProps) -> Html {
+    let t = use_messages();
     let a = props.alignment;
     let symbol = match a.value() {
         2 => "▲▲",
@@ -61,7 +88,7 @@ pub fn AlignmentBadge(props: &BadgeProps) -> Html {
     html! {
         <span class={classes!("badge", format!("badge--{}", a.slug()))}>
             <span aria-hidden="true" class="badge__symbol">{ symbol }</span>
-            { format!("{} ({:+})", a.label(), a.value()) }
+            { tr!(t, "common.alignment-badge", label = alignment_label(t, a), value = format!("{:+}", a.value())) }
         </span>
     }
 }
@@ -74,6 +101,7 @@ pub struct NoticesProps {
 
 #[function_component]
 pub fn Notices(props: &NoticesProps) -> Html {
+    let t = use_messages();
     if props.notices.is_empty() {
         return html! {};
     }
@@ -84,7 +112,7 @@ pub fn Notices(props: &NoticesProps) -> Html {
                 html! {
                     <div class="notice">
                         <p>{ n.clone() }</p>
-                        <button class="button button--quiet" onclick={on_dismiss}>{ "Dismiss" }</button>
+                        <button class="button button--quiet" onclick={on_dismiss}>{ tr!(t, "common.dismiss") }</button>
                     </div>
                 }
             }) }
@@ -139,8 +167,17 @@ pub fn Confirm(props: &ConfirmProps) -> Html {
 }
 
 /// "6–8 decisions", "7 decisions", or "6 or more decisions" when loops allow any number.
-pub fn decisions_range((shortest, longest): (u32, Option<u32>)) -> String {
-    crate::core::analysis::describe_decisions(Some(shortest), longest)
+pub fn decisions_range(t: &Messages, (shortest, longest): (u32, Option<u32>)) -> String {
+    match longest {
+        Some(l) if l == shortest => tr!(t, "common.decisions-exactly", count = l),
+        Some(l) => tr!(
+            t,
+            "common.decisions-range",
+            shortest = shortest,
+            longest = l
+        ),
+        None => tr!(t, "common.decisions-or-more", count = shortest),
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -151,14 +188,15 @@ pub struct PracticeBannerProps {
 /// Above every screen of a practice run: it is not the attempt, and the way back.
 #[function_component]
 pub fn PracticeBanner(props: &PracticeBannerProps) -> Html {
+    let t = use_messages();
     let on_leave = props.on_leave.reform(|_: MouseEvent| ());
     html! {
         <div class="practice-banner" role="status" data-testid="practice-banner">
             <p>
-                <strong>{ "Practice run. " }</strong>
-                { "You are trying another branch. Your attempt and its score stay as they were." }
+                <strong>{ tr!(t, "common.practice-run") }</strong>{ " " }
+                { tr!(t, "common.practice-explain") }
             </p>
-            <button class="button button--small" onclick={on_leave}>{ "Back to my results" }</button>
+            <button class="button button--small" onclick={on_leave}>{ tr!(t, "common.practice-back") }</button>
         </div>
     }
 }
@@ -174,13 +212,14 @@ pub struct LevelMeterProps {
 /// A labelled meter (trust, for example) that also states its value in words.
 #[function_component]
 pub fn LevelMeter(props: &LevelMeterProps) -> Html {
+    let t = use_messages();
     let span = (props.max - props.min).max(1);
     let percent = ((props.value - props.min) * 100 / span).clamp(0, 100);
     html! {
         <div class="level" data-testid="meter">
             <div class="level__row">
                 <span class="level__label">{ props.label.clone() }</span>
-                <span class="level__value">{ format!("{} / {}", props.value, props.max) }</span>
+                <span class="level__value">{ tr!(t, "common.out-of", value = t.integer(props.value.into()), max = t.integer(props.max.into())) }</span>
             </div>
             <div class="meter" role="meter" aria-label={props.label.clone()}
                 aria-valuemin={props.min.to_string()} aria-valuemax={props.max.to_string()}

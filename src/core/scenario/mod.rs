@@ -8,11 +8,13 @@ mod diagnostic;
 mod library;
 mod model;
 mod parse;
+mod translation;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Position, ScenarioErrors, Severity};
 pub use library::{Library, Profile};
 pub use model::*;
+pub use translation::{differences, load_translation};
 pub use validate::{DEFAULT_RANGE, HEADER_KEYS};
 
 use crate::core::analysis::{Analysis, Place};

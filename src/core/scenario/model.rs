@@ -3,6 +3,8 @@
 //! Values of these types only come out of [`super::load`]; nothing else builds
 //! them, so code that holds a [`Scenario`] never re-checks it.
 
+use crate::core::i18n::{Locale, Messages};
+use crate::tr;
 use std::fmt;
 
 macro_rules! string_id {
@@ -185,23 +187,16 @@ pub struct Economics {
     /// The counterpart's reservation value (revealed in the debrief).
     pub their_walk_away: Option<i32>,
     pub their_batna: Option<String>,
+    /// The scenario's language, which decides how figures are written.
+    pub language: Locale,
 }
 
 impl Economics {
-    /// `value` in the scenario's format, with thousands separated by commas.
+    /// `value` in the scenario's format, its digits grouped as the scenario's language
+    /// groups them (`€4,800 per module`, `4.800 € pro Modul`).
     pub fn show(&self, value: i32) -> String {
-        let digits = value.unsigned_abs().to_string();
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        if value < 0 {
-            grouped.insert(0, '-');
-        }
-        self.format.replace('#', &grouped)
+        self.format
+            .replace('#', &self.language.integer(value.into()))
     }
 
     /// The zone of possible agreement, `(from, to)` with `from` the end better for
@@ -493,10 +488,11 @@ pub struct Scene {
 
 impl Scene {
     /// The scene's `prompt:`, or the default question naming `strategy_name`.
-    pub fn discussion_prompt(&self, strategy_name: &str) -> String {
+    /// The scene's `prompt:`, or a general question in the interface language.
+    pub fn discussion_prompt(&self, t: &Messages, strategy_name: &str) -> String {
         match &self.prompt {
             Some(prompt) => prompt.clone(),
-            None => default_prompt(strategy_name),
+            None => default_prompt(t, strategy_name),
         }
     }
 
@@ -509,8 +505,8 @@ impl Scene {
 }
 
 /// The discussion question for a scene without a `prompt:`.
-pub fn default_prompt(strategy_name: &str) -> String {
-    format!("Which option best serves “{strategy_name}” — and what would each department argue?")
+pub fn default_prompt(t: &Messages, strategy_name: &str) -> String {
+    tr!(t, "facilitate.default-prompt", strategy = strategy_name)
 }
 
 /// How an ending feels to the learner; it does not decide pass or fail (the score does).
@@ -605,6 +601,8 @@ pub struct Scenario {
     pub id: ScenarioId,
     pub title: String,
     pub version: u32,
+    /// The language the scenario's text is written in (`language:`; English if unsaid).
+    pub language: Locale,
     pub content_hash: ContentHash,
     pub department: String,
     pub role: Option<String>,

@@ -18,6 +18,7 @@ use super::parse::{
     CHOICE_KEYS, Entry, RawBlock, RawChoice, RawScenario, RawSection, SectionKind,
     choice_key_index, is_ascii_white_space, key_list, qualified, trim, trim_start,
 };
+use crate::core::i18n::Locale;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Need {
@@ -28,10 +29,11 @@ use Need::{Optional, Required};
 
 /// Every header key, in the order the documentation lists them, and whether a scenario
 /// must give it.
-const HEADER: [(&str, Need); 28] = [
+const HEADER: [(&str, Need); 29] = [
     ("scenario", Required),
     ("title", Required),
     ("version", Required),
+    ("language", Optional),
     ("department", Required),
     ("role", Optional),
     ("counterpart", Required),
@@ -365,6 +367,7 @@ fn economics(
         batna: text("batna"),
         their_walk_away,
         their_batna: text("their-batna"),
+        language: Locale::En,
     })
 }
 
@@ -779,6 +782,24 @@ pub fn validate(
     let version = number("version", 1, 1_000_000, diagnostics);
     let minutes = number("minutes", 1, 600, diagnostics);
     let pass_threshold = number("pass", 0, 100, diagnostics) as u8;
+    let language = match header.first("language") {
+        None => Locale::En,
+        Some(e) => match Locale::from_tag(&e.value) {
+            Some(locale) if Locale::OFFERED.contains(&locale) => locale,
+            _ => {
+                let known: Vec<&str> = Locale::OFFERED.iter().map(|l| l.tag()).collect();
+                diagnostics.push(Diagnostic::error(
+                    e.value_at(),
+                    format!(
+                        "`language` must be one of the languages Mandate has ({}), not `{}`",
+                        known.join(", "),
+                        e.value
+                    ),
+                ));
+                Locale::En
+            }
+        },
+    };
 
     // Dimensions: the library's, then those the header lists, then `== dimension`
     // blocks (which may also rename a library dimension for this scenario).
@@ -862,7 +883,8 @@ pub fn validate(
         }
     }
 
-    let economics = economics(&header, &variables, diagnostics);
+    let economics =
+        economics(&header, &variables, diagnostics).map(|e| Economics { language, ..e });
     let meter = header.first("meter").and_then(|e| {
         let var = state_variable(e, &variables, diagnostics)?;
         let label = match header.first("meter-label") {
@@ -1152,6 +1174,7 @@ pub fn validate(
         id: ScenarioId::new(id),
         title: header.text("title"),
         version,
+        language,
         content_hash: ContentHash::of(source),
         department: header.text("department"),
         role: header.first("role").map(|e| e.value.to_string()),

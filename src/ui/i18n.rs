@@ -1,0 +1,60 @@
+//! The interface language for every component: a context set once at the root, the
+//! hook components read it with, and the language switch.
+
+use yew::prelude::*;
+
+use crate::core::i18n::{Locale, Messages};
+use crate::tr;
+
+/// The language in use and the way to change it.
+#[derive(Clone, PartialEq)]
+pub struct Language {
+    pub locale: Locale,
+    pub set: Callback<Locale>,
+}
+
+/// The catalogue for the language in use (English outside a provider, as in tests of
+/// a single component).
+#[hook]
+pub fn use_messages() -> &'static Messages {
+    let language = use_context::<Language>();
+    Messages::get(language.map(|l| l.locale).unwrap_or(Locale::En))
+}
+
+/// The language in use and its setter.
+#[hook]
+pub fn use_language() -> Language {
+    use_context::<Language>().unwrap_or(Language {
+        locale: Locale::En,
+        set: Callback::noop(),
+    })
+}
+
+/// A `<select>` of the languages Mandate offers, each named in itself.
+#[function_component]
+pub fn LanguageSwitch() -> Html {
+    let t = use_messages();
+    let language = use_language();
+    let onchange = {
+        let set = language.set.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Some(locale) = Locale::from_tag(&select.value()) {
+                set.emit(locale);
+            }
+        })
+    };
+    html! {
+        <label class="language-switch">
+            <span class="visually-hidden">{ tr!(t, "common.language") }</span>
+            <select {onchange} data-testid="language">
+                { for Locale::OFFERED.iter().map(|l| html! {
+                    <option value={l.tag()} lang={l.tag()} selected={*l == language.locale}>{ l.native_name() }</option>
+                }) }
+                if !Locale::OFFERED.contains(&language.locale) {
+                    <option value={language.locale.tag()} selected=true>{ language.locale.native_name() }</option>
+                }
+            </select>
+        </label>
+    }
+}
