@@ -21,3 +21,21 @@ pub fn page_address() -> Option<String> {
     let path = location.pathname().ok()?;
     Some(format!("{origin}{path}"))
 }
+
+/// Moves the focus to the first heading of the page's main content, so that keyboard
+/// and screen-reader users land on the new screen rather than on what it replaced. The
+/// heading becomes focusable by script only (`tabindex="-1"`). No heading: nothing.
+pub fn focus_main_heading() {
+    let Some(heading) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("#main h1").ok().flatten())
+    else {
+        return;
+    };
+    if !heading.has_attribute("tabindex") {
+        let _ = heading.set_attribute("tabindex", "-1");
+    }
+    if let Ok(heading) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(heading) {
+        let _ = heading.focus();
+    }
+}

@@ -9,13 +9,14 @@ use crate::core::builtin;
 use crate::core::classroom::{ClassSession, FeedbackTiming};
 use crate::core::debrief::Confidence;
 use crate::core::embed::{self as embed_rules, Request};
+use crate::core::engine::Position;
 use crate::core::i18n::{Locale, Messages};
 use crate::core::lms::cmi5::Cmi5Launch;
 use crate::core::scenario::ScenarioErrors;
 use crate::core::session::{Action, Catalogue, Screen, Session};
 use crate::core::url_param;
 use crate::platform::{
-    clock, cmi5, embed, fetch, lifecycle, lms_session, locale, persistence, scorm,
+    clock, cmi5, embed, fetch, lifecycle, lms_session, locale, navigation, persistence, scorm,
 };
 use crate::tr;
 
@@ -30,7 +31,7 @@ use super::lms::{Finished, Lms, LmsStatus};
 use super::open_scenario::{FileProblems, open_from_address};
 use super::progress::ProgressPage;
 use super::state::SessionState;
-use super::widgets::{Notices, PracticeBanner};
+use super::widgets::{Notices, PracticeBanner, alignment_label};
 
 /// The language the page opens in: the address's `lang=`, else the one remembered with
 /// this device's progress, else the browser's first language Mandate has.
@@ -89,15 +90,24 @@ fn Routes() -> Html {
             .iter()
             .any(|(k, _)| k == "facilitate")
     });
-    match &*catalogue {
-        Ok(catalogue) if *facilitate => {
-            html! { <super::facilitate::Facilitator catalogue={Rc::clone(catalogue)} /> }
+    // The instructor's pages show each scenario in the interface language where it has
+    // a version in it (the player's session does the same for its own catalogue).
+    let locale = use_language().locale;
+    let localized = use_memo((catalogue.clone(), locale), |(catalogue, locale)| {
+        (**catalogue)
+            .as_ref()
+            .ok()
+            .map(|c| Rc::new(c.iter().map(|e| e.in_language(*locale)).collect::<Vec<_>>()))
+    });
+    match (&*catalogue, &*localized) {
+        (Ok(_), Some(localized)) if *facilitate => {
+            html! { <super::facilitate::Facilitator catalogue={Rc::clone(localized)} /> }
         }
-        Ok(catalogue) if *classroom => {
-            html! { <Classroom catalogue={Rc::clone(catalogue)} /> }
+        (Ok(_), Some(localized)) if *classroom => {
+            html! { <Classroom catalogue={Rc::clone(localized)} /> }
         }
-        Ok(catalogue) => html! { <Launcher catalogue={Rc::clone(catalogue)} /> },
-        Err(errors) => html! { <BrokenContent errors={errors.clone()} /> },
+        (Ok(catalogue), _) => html! { <Launcher catalogue={Rc::clone(catalogue)} /> },
+        (Err(errors), _) => html! { <BrokenContent errors={errors.clone()} /> },
     }
 }
 
@@ -617,6 +627,20 @@ fn Player(props: &PlayerProps) -> Html {
         }
     };
 
+    // Each new screen: the focus goes to its heading and a polite live region says
+    // what happened (the feedback's verdict, the ending's score).
+    let announced = announcement(t, session);
+    {
+        // Not on the page's first screen: there the skip link comes first, as on any page.
+        let first = use_mut_ref(|| true);
+        let key = screen_key(session);
+        use_effect_with(key, move |_| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                navigation::focus_main_heading();
+            }
+        });
+    }
+
     let on_dismiss = dispatch.reform(Action::DismissNotice);
     // Embed mode, or an LMS launch: no site chrome. Outside an LMS (whose player
     // does not listen) the parent hears the page's height.
@@ -696,11 +720,98 @@ fn Player(props: &PlayerProps) -> Html {
             </header>
             }
             <Notices notices={session.notices().to_vec()} {on_dismiss} />
+            <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">{ announced }</div>
             if *embedded {
                 <div class="embed-bar">{ progress_link }{ lms_status.unwrap_or_default() }</div>
             }
             <main id="main" class={classes!("page", embedded.then_some("page--embedded"))} tabindex="-1">{ problems.unwrap_or_default() }{ screen }</main>
         </>
+    }
+}
+
+/// Which screen the session is on, as a value that changes exactly when a new screen
+/// (or a new decision on the same kind of screen) appears.
+fn screen_key(session: &Session) -> (u8, usize, usize) {
+    match session.screen() {
+        Screen::Home => (0, 0, 0),
+        Screen::Progress => (1, 0, 0),
+        Screen::Briefing { entry } => (2, entry, 0),
+        Screen::Decision {
+            entry, playthrough, ..
+        } => (3, entry, playthrough.steps().len()),
+        Screen::Feedback {
+            entry, playthrough, ..
+        } => (4, entry, playthrough.steps().len()),
+        Screen::Ending { entry, .. } => (5, entry, 0),
+        Screen::Review { entry, .. } => (6, entry, 0),
+    }
+}
+
+/// What a screen reader is told when a screen appears.
+fn announcement(t: &Messages, session: &Session) -> String {
+    let catalogue = session.catalogue();
+    match session.screen() {
+        Screen::Home => tr!(t, "app.announce-home").to_string(),
+        Screen::Progress => tr!(t, "app.announce-progress").to_string(),
+        Screen::Briefing { entry } => {
+            tr!(
+                t,
+                "app.announce-briefing",
+                title = catalogue[entry].scenario.title
+            )
+        }
+        Screen::Decision {
+            entry, playthrough, ..
+        } => {
+            let e = &catalogue[entry];
+            let Position::Decision(scene) = playthrough.position(&e.scenario) else {
+                return String::new();
+            };
+            let progress = e.analysis.progress(&playthrough);
+            tr!(
+                t,
+                "app.announce-decision",
+                number = progress.number,
+                about = progress.about,
+                title = e.scenario.scene(scene).title
+            )
+        }
+        Screen::Feedback {
+            entry, playthrough, ..
+        } => {
+            let s = &catalogue[entry].scenario;
+            let (Some(step), Some((_, before))) =
+                (playthrough.steps().last(), playthrough.taken().last())
+            else {
+                return String::new();
+            };
+            let choice = step.choice(s);
+            tr!(
+                t,
+                "app.announce-feedback",
+                alignment =
+                    alignment_label(Messages::get(t.locale()), choice.alignment(before.strategy)),
+                why = choice.why(before.strategy)
+            )
+        }
+        Screen::Ending {
+            entry, playthrough, ..
+        }
+        | Screen::Review {
+            entry, playthrough, ..
+        } => {
+            let e = &catalogue[entry];
+            let Position::Ended(ending) = playthrough.position(&e.scenario) else {
+                return String::new();
+            };
+            let card = e.analysis.score(&e.scenario, &playthrough);
+            tr!(
+                t,
+                "app.announce-ending",
+                title = e.scenario.ending(ending).title,
+                score = card.score
+            )
+        }
     }
 }
 

@@ -74,6 +74,7 @@ pub fn Classroom(props: &ClassroomProps) -> Html {
                     <span class="brand"><span class="brand__mark" aria-hidden="true">{ "M" }</span>{ "Mandate" }</span>
                     <span class="masthead__tagline">{ tr!(t, "classroom.classroom") }</span>
                     <a class="button button--quiet button--small masthead__progress" href="./">{ tr!(t, "classroom.all-scenarios") }</a>
+                    <super::i18n::LanguageSwitch />
                 </div>
             </header>
             <main id="main" class="page classroom" tabindex="-1">{ body }</main>

@@ -412,6 +412,9 @@ pub fn Facilitator(props: &FacilitatorProps) -> Html {
                     }
                 }
                 <span class="room-bar__tools">
+                    if room.run.is_none() {
+                        <super::i18n::LanguageSwitch />
+                    }
                     if room.run.is_some() {
                         <button class="room-button room-button--quiet" onclick={on_leave}>{ tr!(t, "facilitate.bar.new-session") }</button>
                     }

@@ -100,15 +100,6 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
     let on_continue = props.on_continue.reform(|_: MouseEvent| ());
     let on_home = props.on_home.reform(|_: MouseEvent| ());
     let continue_ref = use_node_ref();
-    {
-        // Move focus to the way on, so keyboard users land in the right place.
-        let continue_ref = continue_ref.clone();
-        use_effect_with(taken, move |_| {
-            if let Some(button) = continue_ref.cast::<web_sys::HtmlElement>() {
-                let _ = button.focus();
-            }
-        });
-    }
     html! {
         <article class={classes!("feedback", format!("feedback--{}", alignment.slug()))}>
             <PlayBar

@@ -1,0 +1,120 @@
+// Languages: the switch, the choice remembered with progress, the German scenario played
+// to its end, the browser's language as the default, the pseudo-language and a refused
+// `lang=`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, corePaths, bestAndWorst, watch } from './harness.mjs';
+
+const CASE = 'purchasing-tech-leader';
+let server;
+let browser;
+let english;
+let german;
+
+before(async () => {
+  english = corePaths(`scenarios/${CASE}.mandate`);
+  german = corePaths(`scenarios/de/${CASE}.mandate`);
+  server = await startServer(process.env.MANDATE_DIST ? { root: process.env.MANDATE_DIST } : {});
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Plays `decisions` in German from the decision on screen; returns the final score. */
+async function playInGerman(page, decisions) {
+  for (const [i, d] of decisions.entries()) {
+    await page.getByRole('heading', { level: 1, name: d.sceneTitle }).waitFor();
+    await page.getByRole('group', { name: 'Was tun Sie?' }).getByRole('button', { name: d.label, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Wie das der Strategie gedient hat' }).waitFor();
+    const last = i === decisions.length - 1;
+    await page.getByRole('button', { name: last ? 'Zum Ergebnis' : 'Weiter', exact: true }).click();
+  }
+  await page.getByTestId('final-score').waitFor();
+  return Number(await page.getByTestId('final-score').textContent());
+}
+
+test('the switch turns the interface and the scenario German, and the choice is remembered', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const problems = watch(page, server.origin);
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+
+  await page.getByTestId('language').selectOption('de');
+  await page.getByRole('heading', { level: 1, name: 'Szenarien' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
+  // The scenario's own text is German too: its German title on its card.
+  const card = page.getByRole('article', { name: german.title });
+  await card.getByRole('button', { name: 'Starten', exact: true }).click();
+  await page.getByRole('button', { name: 'Verhandlung beginnen' }).waitFor();
+  // Figures are written the German way.
+  assert.match(await page.locator('main').textContent(), /4\.800 € pro Modul/);
+
+  // Remembered: a reload comes back in German, at the same place.
+  await page.reload();
+  await page.getByRole('button', { name: 'Verhandlung beginnen' }).waitFor();
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('mandate.progress')));
+  assert.equal(stored.profiles[stored.current].language, 'de');
+
+  await page.getByRole('button', { name: 'Verhandlung beginnen' }).click();
+  const { best } = bestAndWorst(german);
+  const { best: bestEnglish } = bestAndWorst(english);
+  assert.equal(best.score, bestEnglish.score, 'the translation scores as the original does');
+  // Half the path in German, then English for the rest: the attempt carries over.
+  const half = Math.floor(best.decisions.length / 2);
+  await page.getByRole('heading', { level: 1, name: best.decisions[0].sceneTitle }).waitFor();
+  for (const d of best.decisions.slice(0, half)) {
+    await page.getByRole('group', { name: 'Was tun Sie?' }).getByRole('button', { name: d.label, exact: true }).click();
+    await page.getByRole('button', { name: 'Weiter', exact: true }).click();
+  }
+  await page.getByRole('heading', { level: 1, name: best.decisions[half].sceneTitle }).waitFor();
+  await page.getByTestId('language').selectOption('en');
+  await page.getByRole('heading', { level: 1, name: bestEnglish.decisions[half].sceneTitle }).waitFor();
+  await page.getByTestId('language').selectOption('de');
+  const score = await playInGerman(page, best.decisions.slice(half));
+  assert.equal(score, best.score);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a German browser gets German; the address can ask for English; a stored choice wins', async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'de-DE' });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: 'Szenarien' }).waitFor();
+  await page.goto(`${server.url}?lang=en`);
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  // Chosen with the switch: kept over the browser's language.
+  await page.getByTestId('language').selectOption('en');
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  await context.close();
+});
+
+test('the pseudo-language lengthens every text; an unknown language is refused with a notice', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}?lang=en-XA`);
+  const h1 = page.getByRole('heading', { level: 1 });
+  await h1.waitFor();
+  assert.match(await h1.textContent(), /^⟦Sçéñáríöš [~ ]+⟧$/);
+  // Not remembered: the next visit is English again.
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  await page.goto(`${server.url}?lang=fr`);
+  await page.getByText('The address asks for the language `fr`, which Mandate does not have; it is shown in English.').waitFor();
+  await context.close();
+});
+
+test('the class set-up and facilitator mode follow the language', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}?facilitate`);
+  await page.getByText(german.title).first().waitFor();
+  await page.goto(`${server.url}?classroom`);
+  await page.getByRole('option', { name: german.title }).first().waitFor({ state: 'attached' });
+  await context.close();
+});
