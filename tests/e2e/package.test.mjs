@@ -20,7 +20,8 @@ const CASE = 'purchasing-tech-leader';
 /** The built-in scenarios' titles, in home-screen order, from src/core/builtin.rs and the files. */
 function builtinTitles() {
   const builtin = readFileSync(join(ROOT, 'src/core/builtin.rs'), 'utf8');
-  const files = [...builtin.matchAll(/include_str!\("\.\.\/\.\.\/(scenarios\/[^"]+)"\)/g)].map((m) => m[1]);
+  // The originals only (`scenarios/<id>.mandate`), not their translations in `scenarios/<lang>/`.
+  const files = [...builtin.matchAll(/include_str!\("\.\.\/\.\.\/(scenarios\/[^"/]+)"\)/g)].map((m) => m[1]);
   assert.ok(files.length >= 1, 'builtin.rs lists the scenario files');
   return files.map((f) => readFileSync(join(ROOT, f), 'utf8').match(/^title: (.+)$/m)[1].trim());
 }
