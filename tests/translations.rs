@@ -130,3 +130,35 @@ fn switching_language_swaps_the_text_and_keeps_the_attempt() {
         catalogue[0].scenario.title
     );
 }
+
+#[test]
+fn the_german_library_has_the_same_profiles_in_german_words() {
+    use mandate::core::scenario::Library;
+    let english = Library::standard();
+    let library = Library::standard_in(Locale::De);
+    assert!(english.same_profiles(library));
+    for (e, g) in english.profiles.iter().zip(&library.profiles) {
+        assert_ne!(e.name, g.name, "strategy `{}` has no German name", e.id);
+        assert_ne!(
+            e.description, g.description,
+            "strategy `{}` has no German text",
+            e.id
+        );
+    }
+    for (e, g) in english.dimensions.iter().zip(&library.dimensions) {
+        assert_ne!(e.name, g.name, "dimension `{}` has no German name", e.id);
+    }
+    // The German scenario reads it: its strategy profiles are German.
+    let (file, source) = german();
+    let translated = scenario::load(file, source).unwrap().scenario;
+    let tech = &translated.strategies[0];
+    assert_eq!(
+        tech.profile,
+        library
+            .profiles
+            .iter()
+            .find(|p| p.id == tech.id.as_str())
+            .unwrap()
+            .description
+    );
+}

@@ -11,8 +11,10 @@ use std::fmt;
 
 use serde_json::{Value, json};
 
+use super::i18n::{Locale, Messages};
 use super::session::{Session, Status};
 use super::url_param::query_pairs;
+use crate::tr;
 
 /// An origin, `scheme://host[:port]`, as browsers report `MessageEvent.origin`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,14 +57,16 @@ impl Origin {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OriginError(pub String);
 
+impl OriginError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        tr!(t, "errors.origin", value = self.0)
+    }
+}
+
 impl fmt::Display for OriginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the host parameter `{}` is not an origin like https://intranet.example.com \
-             (scheme, host and port only); messages from it are not accepted",
-            self.0
-        )
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
 }
 

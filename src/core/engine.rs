@@ -6,6 +6,8 @@
 use std::fmt;
 
 use super::scenario::{Choice, EndingIndex, Scenario, Scene, SceneIndex, StrategyIndex, Target};
+use crate::core::i18n::{Locale, Messages};
+use crate::tr;
 
 /// One decision taken: the scene it was taken in and the index of the choice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -108,20 +110,27 @@ pub enum ChooseError {
     NotOffered { scene: String, choice: String },
 }
 
+impl ChooseError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            ChooseError::AlreadyEnded => tr!(t, "errors.choose-ended").to_string(),
+            ChooseError::UnknownChoice { scene, choice } => {
+                tr!(t, "errors.choose-unknown", scene = scene, choice = choice)
+            }
+            ChooseError::NotOffered { scene, choice } => tr!(
+                t,
+                "errors.choose-not-offered",
+                choice = choice,
+                scene = scene
+            ),
+        }
+    }
+}
+
 impl fmt::Display for ChooseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ChooseError::AlreadyEnded => f.write_str("the scenario has already ended"),
-            ChooseError::UnknownChoice { scene, choice } => {
-                write!(f, "the scene `{scene}` has no choice `{choice}`")
-            }
-            ChooseError::NotOffered { scene, choice } => {
-                write!(
-                    f,
-                    "the choice `{choice}` is not offered in `{scene}` at this point"
-                )
-            }
-        }
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
 }
 

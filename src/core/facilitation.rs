@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use super::analysis::Scorecard;
 use super::engine::{Playthrough, Position};
+use super::i18n::{Locale, Messages};
 use super::scenario::{Alignment, Choice, Scenario, Scene, StrategyIndex};
 use super::session::Catalogue;
+use crate::tr;
 
 /// The timer lengths the setup offers, in seconds.
 pub const TIMER_CHOICES: [u32; 3] = [60, 90, 120];
@@ -545,6 +547,15 @@ impl Run {
     /// replayed as far as it still fits, and `notice` says so; votes that no longer fit
     /// their decision are dropped.
     pub fn restore(catalogue: Catalogue, saved: &SavedRun) -> Result<Restored, RestoreError> {
+        Run::restore_in(catalogue, saved, Messages::get(Locale::En))
+    }
+
+    /// [`Run::restore`], with the notice in `t`'s language.
+    pub fn restore_in(
+        catalogue: Catalogue,
+        saved: &SavedRun,
+        t: &Messages,
+    ) -> Result<Restored, RestoreError> {
         let entry = catalogue
             .iter()
             .position(|e| e.scenario.id.as_str() == saved.scenario)
@@ -555,11 +566,11 @@ impl Run {
         let playthrough = match Playthrough::replay(s, strategy, &saved.choices) {
             Ok(p) => p,
             Err(stopped) => {
-                notice = Some(format!(
-                    "“{}” has changed since this run was saved. The class resumes at decision {}, \
-                     the last one that still exists.",
-                    s.title,
-                    stopped.replayed + 1
+                notice = Some(tr!(
+                    t,
+                    "errors.run-changed",
+                    title = s.title,
+                    decision = stopped.replayed + 1
                 ));
                 stopped.kept
             }
@@ -649,21 +660,20 @@ pub enum RestoreError {
     UnknownScenario(String),
 }
 
+impl RestoreError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            RestoreError::Damaged(e) => tr!(t, "errors.run-damaged", why = e),
+            RestoreError::NewerVersion(v) => tr!(t, "errors.run-newer", version = v),
+            RestoreError::UnknownScenario(id) => tr!(t, "errors.run-unknown-scenario", id = id),
+        }
+    }
+}
+
 impl std::fmt::Display for RestoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RestoreError::Damaged(e) => write!(f, "the saved run is damaged ({e})"),
-            RestoreError::NewerVersion(v) => write!(
-                f,
-                "the saved run uses format version {v}, written by a newer release of Mandate"
-            ),
-            RestoreError::UnknownScenario(id) => {
-                write!(
-                    f,
-                    "the saved run is of `{id}`, which this release does not have"
-                )
-            }
-        }
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
 }
 

@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 pub const SCHEMA_VERSION: u32 = 2;
 /// The profile a first visit (and a migrated version-1 save) starts with.
 pub const DEFAULT_PROFILE: &str = "learner";
+/// The name the default profile starts with (shown in the interface language until the
+/// learner renames it: see [`Profile::display_name`]).
+pub const DEFAULT_PROFILE_NAME: &str = "Learner";
 /// Finished attempts kept per scenario and profile; older ones are pruned first.
 pub const HISTORY_CAP: usize = 50;
 /// The largest progress file `import` reads.
@@ -44,6 +47,17 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     pub progress: ProgressStore,
+}
+
+impl Profile {
+    /// The name to show: the learner's own, or the default one in the interface language.
+    pub fn display_name(&self, t: &Messages) -> String {
+        if self.name == DEFAULT_PROFILE_NAME {
+            tr!(t, "notices.default-learner").to_string()
+        } else {
+            self.name.clone()
+        }
+    }
 }
 
 /// One learner's progress.
@@ -234,7 +248,7 @@ impl SavedProgress {
             .profiles
             .entry(current)
             .or_insert_with(|| Profile {
-                name: "Learner".into(),
+                name: DEFAULT_PROFILE_NAME.into(),
                 created: 0,
                 language: None,
                 progress: ProgressStore::empty(),
@@ -334,29 +348,26 @@ impl SavedProgress {
 
     /// The semantic checks [`decode`] and imports apply after the shape is known.
     fn check(&self) -> Result<(), DecodeError> {
-        let bad = |what: String| Err(DecodeError::Invalid(what));
+        let bad = |flaw: Flaw| Err(DecodeError::Invalid(flaw));
         if self.profiles.is_empty() {
-            return bad("it has no learner profile".into());
+            return bad(Flaw::NoProfile);
         }
         if !self.profiles.contains_key(&self.current) {
-            return bad(format!(
-                "`current` names the profile “{}”, which is not in the file",
-                clip(&self.current)
-            ));
+            return bad(Flaw::UnknownCurrent(clip(&self.current)));
         }
         for (id, p) in &self.profiles {
             if !is_id(id) {
-                return bad(format!("the profile id “{}” is not a plain id", clip(id)));
+                return bad(Flaw::ProfileId(clip(id)));
             }
             if let Err(e) = check_name(&p.name) {
-                return bad(format!("profile “{}”: {e}", clip(id)));
+                return bad(Flaw::ProfileName {
+                    profile: clip(id),
+                    why: e,
+                });
             }
             for (scenario, record) in &p.progress.scenarios {
                 if !is_id(scenario) {
-                    return bad(format!(
-                        "the scenario id “{}” is not a plain id",
-                        clip(scenario)
-                    ));
+                    return bad(Flaw::ScenarioId(clip(scenario)));
                 }
                 let attempts = record
                     .attempt
@@ -369,24 +380,20 @@ impl SavedProgress {
                     .map(|a| (&a.hash, &a.choices, &a.strategy));
                 for (hash, choices, strategy) in attempts.chain(past) {
                     if hash.len() != 16 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-                        return bad(format!(
-                            "an attempt in “{scenario}” has a malformed content hash"
-                        ));
+                        return bad(Flaw::Hash(scenario.clone()));
                     }
                     if choices.len() > 500 || !choices.iter().all(|c| is_id(c)) {
-                        return bad(format!("an attempt in “{scenario}” has malformed choices"));
+                        return bad(Flaw::Choices(scenario.clone()));
                     }
                     if strategy.as_deref().is_some_and(|s| !is_id(s)) {
-                        return bad(format!(
-                            "an attempt in “{scenario}” names a malformed strategy"
-                        ));
+                        return bad(Flaw::Strategy(scenario.clone()));
                     }
                 }
                 if record.history.len() > 2 * HISTORY_CAP {
-                    return bad(format!(
-                        "“{scenario}” has more than {} past attempts",
-                        2 * HISTORY_CAP
-                    ));
+                    return bad(Flaw::History {
+                        scenario: scenario.clone(),
+                        limit: 2 * HISTORY_CAP,
+                    });
                 }
                 if record.best.is_some_and(|b| b.score > 100)
                     || record
@@ -394,7 +401,7 @@ impl SavedProgress {
                         .iter()
                         .any(|r| r.score.is_some_and(|s| s > 100))
                 {
-                    return bad(format!("a score in “{scenario}” is above 100"));
+                    return bad(Flaw::Score(scenario.clone()));
                 }
             }
         }
@@ -419,7 +426,7 @@ impl From<ProgressStore> for SavedProgress {
         profiles.insert(
             DEFAULT_PROFILE.to_string(),
             Profile {
-                name: "Learner".into(),
+                name: DEFAULT_PROFILE_NAME.into(),
                 created: 0,
                 language: None,
                 progress: store,
@@ -580,40 +587,115 @@ pub fn merge_stores(local: &ProgressStore, other: &ProgressStore) -> ProgressSto
 pub enum DecodeError {
     /// Not JSON at all, or cut short.
     NotJson(String),
+    /// Not text (UTF-8), so not JSON either.
+    NotText,
     /// JSON, but not shaped like saved progress.
     WrongShape(String),
+    /// JSON without a `schema` field at the top level.
+    NoSchema,
     /// Written by a newer release of Mandate.
     NewerSchema { found: u64, supported: u32 },
     /// A schema number this release never wrote.
     UnknownSchema(String),
     /// Shaped right, but with values no release of Mandate writes.
-    Invalid(String),
+    Invalid(Flaw),
     /// A file too large to be progress.
     TooLarge { bytes: usize },
 }
 
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl DecodeError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
         match self {
-            DecodeError::NotJson(e) => write!(f, "saved progress is damaged (not valid JSON: {e})"),
-            DecodeError::WrongShape(e) => {
-                write!(f, "saved progress has an unexpected shape ({e})")
-            }
-            DecodeError::NewerSchema { found, supported } => write!(
-                f,
-                "saved progress uses format version {found}, written by a newer release of Mandate; \
-                 this release reads up to version {supported}"
+            DecodeError::NotJson(e) => tr!(t, "errors.progress-not-json", why = e),
+            DecodeError::NotText => tr!(
+                t,
+                "errors.progress-not-json",
+                why = tr!(t, "errors.progress-not-text")
+            ),
+            DecodeError::WrongShape(e) => tr!(t, "errors.progress-wrong-shape", why = e),
+            DecodeError::NoSchema => tr!(
+                t,
+                "errors.progress-wrong-shape",
+                why = tr!(t, "errors.progress-no-schema")
+            ),
+            DecodeError::NewerSchema { found, supported } => tr!(
+                t,
+                "errors.progress-newer",
+                found = found,
+                supported = supported
             ),
             DecodeError::UnknownSchema(found) => {
-                write!(f, "saved progress has an unknown format version ({found})")
+                tr!(t, "errors.progress-unknown-schema", found = found)
             }
-            DecodeError::Invalid(what) => write!(f, "saved progress is not valid: {what}"),
-            DecodeError::TooLarge { bytes } => write!(
-                f,
-                "the file is {:.1} MB; a Mandate progress file is at most {:.1} MB",
-                *bytes as f64 / 1_000_000.0,
-                IMPORT_LIMIT_BYTES as f64 / 1_000_000.0
+            DecodeError::Invalid(flaw) => {
+                tr!(t, "errors.progress-invalid", what = flaw.message(t))
+            }
+            DecodeError::TooLarge { bytes } => tr!(
+                t,
+                "errors.progress-too-large",
+                size = t.decimal(*bytes as f64 / 1_000_000.0, 1),
+                limit = t.decimal(IMPORT_LIMIT_BYTES as f64 / 1_000_000.0, 1)
             ),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Messages::get(Locale::En)))
+    }
+}
+
+/// What is wrong in progress that has the right shape. Ids and names are clipped to
+/// 40 characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Flaw {
+    NoProfile,
+    /// `current` names a profile the file does not have.
+    UnknownCurrent(String),
+    ProfileId(String),
+    ProfileName {
+        profile: String,
+        why: ProfileError,
+    },
+    ScenarioId(String),
+    /// An attempt in the scenario has a malformed content hash.
+    Hash(String),
+    /// An attempt in the scenario has malformed choices.
+    Choices(String),
+    /// An attempt in the scenario names a malformed strategy.
+    Strategy(String),
+    /// The scenario has more past attempts than `limit`.
+    History {
+        scenario: String,
+        limit: usize,
+    },
+    /// A score in the scenario is above 100.
+    Score(String),
+}
+
+impl Flaw {
+    /// What, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            Flaw::NoProfile => tr!(t, "errors.flaw-no-profile").to_string(),
+            Flaw::UnknownCurrent(id) => tr!(t, "errors.flaw-unknown-current", id = id),
+            Flaw::ProfileId(id) => tr!(t, "errors.flaw-profile-id", id = id),
+            Flaw::ProfileName { profile, why } => tr!(
+                t,
+                "errors.flaw-profile-name",
+                id = profile,
+                why = why.message(t)
+            ),
+            Flaw::ScenarioId(id) => tr!(t, "errors.flaw-scenario-id", id = id),
+            Flaw::Hash(scenario) => tr!(t, "errors.flaw-hash", scenario = scenario),
+            Flaw::Choices(scenario) => tr!(t, "errors.flaw-choices", scenario = scenario),
+            Flaw::Strategy(scenario) => tr!(t, "errors.flaw-strategy", scenario = scenario),
+            Flaw::History { scenario, limit } => {
+                tr!(t, "errors.flaw-history", scenario = scenario, limit = limit)
+            }
+            Flaw::Score(scenario) => tr!(t, "errors.flaw-score", scenario = scenario),
         }
     }
 }
@@ -638,9 +720,7 @@ pub fn decode(text: &str) -> Result<SavedProgress, DecodeError> {
         Some(serde_json::Value::Number(n)) => n.as_u64(),
         Some(other) => return Err(DecodeError::UnknownSchema(other.to_string())),
         None => {
-            return Err(DecodeError::WrongShape(
-                "no `schema` field at the top level".to_string(),
-            ));
+            return Err(DecodeError::NoSchema);
         }
     };
     let saved = match schema {
@@ -671,8 +751,7 @@ pub fn decode_import(bytes: &[u8]) -> Result<SavedProgress, DecodeError> {
     if bytes.len() > IMPORT_LIMIT_BYTES {
         return Err(DecodeError::TooLarge { bytes: bytes.len() });
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| DecodeError::NotJson("the file is not text (UTF-8)".to_string()))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| DecodeError::NotText)?;
     decode(text)
 }
 

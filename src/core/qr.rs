@@ -16,6 +16,9 @@
 use std::fmt;
 use std::fmt::Write as _;
 
+use crate::core::i18n::{Locale, Messages};
+use crate::tr;
+
 /// The smallest version: 21 × 21 modules.
 pub const MIN_VERSION: u8 = 1;
 /// The largest version: 177 × 177 modules.
@@ -127,11 +130,11 @@ impl Mode {
     }
 
     /// What the mode counts: digits, characters or bytes.
-    fn unit(self) -> &'static str {
+    fn unit(self, t: &Messages) -> &str {
         match self {
-            Mode::Numeric => "digits",
-            Mode::Alphanumeric => "characters",
-            Mode::Byte => "bytes",
+            Mode::Numeric => tr!(t, "errors.qr-digits"),
+            Mode::Alphanumeric => tr!(t, "errors.qr-characters"),
+            Mode::Byte => tr!(t, "errors.qr-bytes"),
         }
     }
 
@@ -186,39 +189,34 @@ pub enum QrError {
     },
 }
 
-impl fmt::Display for QrError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl QrError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
         match self {
             QrError::TooLong {
                 length,
                 mode,
                 ecl,
                 max,
-            } => write!(
-                f,
-                "the text is {} {}; a QR code holds at most {} at level {ecl}",
-                grouped(*length),
-                mode.unit(),
-                grouped(*max)
+            } => tr!(
+                t,
+                "errors.qr-too-long",
+                length = t.integer(*length as i64),
+                unit = mode.unit(t),
+                max = t.integer(*max as i64),
+                level = ecl
             ),
         }
     }
 }
 
-impl std::error::Error for QrError {}
-
-/// `3100` → `3,100`.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
+impl fmt::Display for QrError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
-    out
 }
+
+impl std::error::Error for QrError {}
 
 /// Error-correction codewords per block, by level and version (index 0 unused).
 const ECC_PER_BLOCK: [[u8; 41]; 4] = [
@@ -1121,9 +1119,6 @@ mod tests {
             "the text is 7,090 digits; a QR code holds at most 7,089 at level L"
         );
         assert!(QrCode::encode(&"7".repeat(7089), Ecl::L).is_ok());
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1_234_567), "1,234,567");
     }
 
     fn code_with_mask(text: &str, ecl: Ecl, mask: u8) -> QrCode {

@@ -111,15 +111,18 @@ pub enum AddError {
     BuiltInId(String),
 }
 
+impl AddError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            AddError::BuiltInId(id) => tr!(t, "errors.built-in-id", id = id),
+        }
+    }
+}
+
 impl std::fmt::Display for AddError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            AddError::BuiltInId(id) => write!(
-                f,
-                "the scenario id `{id}` belongs to a built-in scenario; give your file its own \
-                 `scenario:` id"
-            ),
-        }
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
 }
 

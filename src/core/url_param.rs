@@ -7,6 +7,10 @@
 
 use std::fmt;
 
+use crate::core::classroom::session::describe;
+use crate::core::i18n::{Locale, Messages};
+use crate::tr;
+
 /// The name of the parameter in the page's query string.
 pub const PARAM: &str = "scenario";
 
@@ -15,8 +19,6 @@ pub const MAX_CHARS: usize = 200;
 
 /// The extensions a scenario file may have.
 pub const EXTENSIONS: [&str; 2] = [".mandate", ".txt"];
-
-const MUST: &str = "the scenario parameter must be a relative path like cases/my-case.mandate";
 
 /// A validated relative path: ASCII letters, digits and `-_./` only, no `..` segment,
 /// no leading `/`, ending in `.mandate` or `.txt`. Resolved against the page, it always
@@ -89,61 +91,62 @@ pub enum ParamError {
     },
 }
 
-impl fmt::Display for ParamError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ParamError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        let must = tr!(t, "errors.param-must");
         match self {
-            ParamError::Repeated { count } => write!(
-                f,
-                "the scenario parameter is given {count} times; give it once, like \
-                 ?scenario=cases/my-case.mandate"
+            ParamError::Repeated { count } => tr!(t, "errors.param-repeated", times = count),
+            ParamError::Empty => tr!(t, "errors.param-empty", must = must),
+            ParamError::TooLong { chars } => tr!(
+                t,
+                "errors.param-too-long",
+                must = must,
+                chars = chars,
+                limit = MAX_CHARS
             ),
-            ParamError::Empty => write!(f, "{MUST}; it is empty"),
-            ParamError::TooLong { chars } => write!(
-                f,
-                "{MUST}; it is {chars} characters long, and the limit is {MAX_CHARS}"
-            ),
-            ParamError::Scheme { value, .. } => write!(f, "{MUST}; `{value}` has a scheme"),
-            ParamError::NetworkPath { value } => write!(
-                f,
-                "{MUST}; `{value}` starts with `//`, which names another server"
-            ),
-            ParamError::Absolute { value } => write!(
-                f,
-                "{MUST}; `{value}` starts with `/`: write the path from the app's folder, \
-                 without the leading `/`"
-            ),
-            ParamError::Backslash { value } => write!(
-                f,
-                "{MUST}; `{value}` contains a backslash: use `/` between folders"
-            ),
-            ParamError::Escape { value, reads } => match reads {
-                Some(reads) => write!(
-                    f,
-                    "{MUST}; `{value}` contains `%` escapes (they read `{reads}`): write the \
-                     path without escapes"
-                ),
-                None => write!(f, "{MUST}; `{value}` contains `%`"),
-            },
-            ParamError::Character { value, character } => {
-                let what = match character {
-                    ' ' => "a space".to_string(),
-                    c if c.is_control() => format!("the control character {}", c.escape_unicode()),
-                    c => format!("`{c}`"),
-                };
-                write!(
-                    f,
-                    "{MUST}; `{value}` contains {what}: use only letters a–z and A–Z, digits, \
-                     `-`, `_`, `.` and `/`"
-                )
+            ParamError::Scheme { value, .. } => {
+                tr!(t, "errors.param-scheme", must = must, value = value)
             }
-            ParamError::ParentSegment { value } => write!(
-                f,
-                "{MUST}; `{value}` has a `..` segment, which would leave the app's folder"
+            ParamError::NetworkPath { value } => {
+                tr!(t, "errors.param-network-path", must = must, value = value)
+            }
+            ParamError::Absolute { value } => {
+                tr!(t, "errors.param-absolute", must = must, value = value)
+            }
+            ParamError::Backslash { value } => {
+                tr!(t, "errors.param-backslash", must = must, value = value)
+            }
+            ParamError::Escape { value, reads } => match reads {
+                Some(reads) => tr!(
+                    t,
+                    "errors.param-escape-reads",
+                    must = must,
+                    value = value,
+                    reads = reads
+                ),
+                None => tr!(t, "errors.param-escape", must = must, value = value),
+            },
+            ParamError::Character { value, character } => tr!(
+                t,
+                "errors.param-character",
+                must = must,
+                value = value,
+                character = describe(t, *character)
             ),
+            ParamError::ParentSegment { value } => {
+                tr!(t, "errors.param-parent", must = must, value = value)
+            }
             ParamError::Extension { value } => {
-                write!(f, "{MUST}; `{value}` does not end in `.mandate` or `.txt`")
+                tr!(t, "errors.param-extension", must = must, value = value)
             }
         }
+    }
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
 }
 
@@ -208,20 +211,23 @@ pub enum CaseError {
     },
 }
 
-impl fmt::Display for CaseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl CaseError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
         match self {
-            CaseError::Repeated { count } => write!(
-                f,
-                "the address names {count} cases (`case=` is given {count} times); it needs one"
-            ),
-            CaseError::Malformed { value } => write!(
-                f,
-                "the case parameter `{}` is not a scenario id (lowercase letters, digits and \
-                 hyphens, like `purchasing-tech-leader`)",
-                value.chars().take(80).collect::<String>()
+            CaseError::Repeated { count } => tr!(t, "errors.case-repeated", times = count),
+            CaseError::Malformed { value } => tr!(
+                t,
+                "errors.case-malformed",
+                value = value.chars().take(80).collect::<String>()
             ),
         }
+    }
+}
+
+impl fmt::Display for CaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
 }
 

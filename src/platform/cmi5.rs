@@ -13,7 +13,10 @@ use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 
-use crate::core::lms::cmi5::{Cmi5Error, Cmi5Launch, LAUNCH_DATA, LaunchData, STATE_ID};
+use crate::core::i18n::Locale;
+use crate::core::lms::cmi5::{
+    Cmi5Error, Cmi5Launch, FetchProblem, LAUNCH_DATA, LaunchData, LaunchDataProblem, STATE_ID,
+};
 use crate::core::lms::{Suspended, decode_suspend};
 
 use super::storage::{BrowserStorage, describe};
@@ -28,6 +31,8 @@ pub struct Connected {
     pub problems: Vec<String>,
     /// This tab already began this session (a reload): `initialized` went out before.
     pub reloaded: bool,
+    /// The learner's language preference in the LMS, if Mandate has that language.
+    pub language: Option<Locale>,
 }
 
 /// Talks to the record store for one launch.
@@ -120,9 +125,9 @@ async fn token(launch: &Cmi5Launch) -> Result<(String, bool), Cmi5Error> {
     }
     let (status, body) = request("POST", &launch.fetch, None, None, false)
         .await
-        .map_err(Cmi5Error::Fetch)?;
+        .map_err(|why| Cmi5Error::Fetch(FetchProblem::Network(why)))?;
     if !(200..300).contains(&status) {
-        return Err(Cmi5Error::Fetch(format!("the fetch URL answered {status}")));
+        return Err(Cmi5Error::Fetch(FetchProblem::Status(status)));
     }
     let token = crate::core::lms::cmi5::token_from_fetch(&body)?;
     if let Some(session) = session {
@@ -144,20 +149,22 @@ pub async fn connect(launch: Cmi5Launch) -> Result<Connected, Cmi5Error> {
     );
     let (status, body) = request("GET", &url, Some(&token), None, false)
         .await
-        .map_err(Cmi5Error::LaunchData)?;
+        .map_err(|why| Cmi5Error::LaunchData(LaunchDataProblem::Network(why)))?;
     if status != 200 {
-        return Err(Cmi5Error::LaunchData(format!("the LMS answered {status}")));
+        return Err(Cmi5Error::LaunchData(LaunchDataProblem::Status(status)));
     }
     let data = LaunchData::parse(&body)?;
     // The learner's preferences (language, audio): read as the spec asks; Mandate
-    // has no audio, and its language is the scenario's.
+    // has no audio, and takes the language when it has it.
     let prefs = format!(
         "{}agents/profile?{}",
         launch.endpoint,
         launch.preferences_query()
     );
+    let mut language = None;
     match request("GET", &prefs, Some(&token), None, false).await {
-        Ok((200 | 404, _)) => {}
+        Ok((200, body)) => language = crate::core::lms::cmi5::preferences_language(&body),
+        Ok((404, _)) => {}
         Ok((status, _)) => problems.push(format!("learner preferences: the LMS answered {status}")),
         Err(e) => problems.push(format!("learner preferences: {e}")),
     }
@@ -202,6 +209,7 @@ pub async fn connect(launch: Cmi5Launch) -> Result<Connected, Cmi5Error> {
         data,
         suspended,
         problems,
+        language,
         reloaded,
     })
 }

@@ -8,7 +8,9 @@ use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::core::i18n::{Locale, Messages};
 use crate::core::url_param::ScenarioPath;
+use crate::tr;
 
 use super::storage::describe;
 
@@ -38,14 +40,14 @@ pub enum FileError {
     Read { source: String, why: String },
 }
 
-impl fmt::Display for FileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl FileError {
+    /// What went wrong, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
         match self {
-            FileError::Unavailable(why) => write!(f, "the scenario file could not be read: {why}"),
-            FileError::Network { source, why } => write!(
-                f,
-                "`{source}` could not be fetched ({why}); check the address and your connection"
-            ),
+            FileError::Unavailable(why) => tr!(t, "errors.file-unavailable", why = why),
+            FileError::Network { source, why } => {
+                tr!(t, "errors.file-network", source = source, why = why)
+            }
             FileError::Status {
                 source,
                 status,
@@ -56,53 +58,43 @@ impl fmt::Display for FileError {
                 } else {
                     format!("{status} {text}")
                 };
-                write!(
-                    f,
-                    "`{source}` could not be fetched: the server answered {answer}"
-                )
+                tr!(t, "errors.file-status", source = source, answer = answer)
             }
             FileError::TooLarge { source, bytes } => {
-                let limit = thousands(MAX_BYTES as u64);
+                let limit = t.integer(MAX_BYTES as i64);
                 match bytes {
-                    Some(bytes) => write!(
-                        f,
-                        "`{source}` is not opened: it is {} bytes, and a scenario file can be \
-                         at most 1 MB ({limit} bytes)",
-                        thousands(*bytes)
+                    Some(bytes) => tr!(
+                        t,
+                        "errors.file-too-large",
+                        source = source,
+                        bytes = t.integer(i64::try_from(*bytes).unwrap_or(i64::MAX)),
+                        limit = limit
                     ),
-                    None => write!(
-                        f,
-                        "`{source}` is not opened: it is larger than 1 MB ({limit} bytes), the \
-                         most a scenario file can be"
+                    None => tr!(
+                        t,
+                        "errors.file-too-large-unknown",
+                        source = source,
+                        limit = limit
                     ),
                 }
             }
-            FileError::NotUtf8 { source, line } => write!(
-                f,
-                "`{source}` is not opened: it is not UTF-8 text (line {line} has bytes that are \
-                 not UTF-8); save it as UTF-8 and open it again"
-            ),
+            FileError::NotUtf8 { source, line } => {
+                tr!(t, "errors.file-not-utf8", source = source, line = line)
+            }
             FileError::Read { source, why } => {
-                write!(f, "`{source}` could not be read ({why})")
+                tr!(t, "errors.file-read", source = source, why = why)
             }
         }
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
 }
 
 impl std::error::Error for FileError {}
-
-/// `1048576` as `1,048,576`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// The text of a file's bytes: at most [`MAX_BYTES`], UTF-8, a leading byte-order mark
 /// dropped (as browsers and editors do).

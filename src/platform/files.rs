@@ -59,11 +59,3 @@ pub fn today() -> String {
     let iso: String = js_sys::Date::new_0().to_iso_string().into();
     iso.chars().take(10).collect()
 }
-
-/// A local date and time for a timestamp (milliseconds since the epoch), in the
-/// browser's language.
-pub fn local_time(ms: u64) -> String {
-    let date = js_sys::Date::new(&(ms as f64).into());
-    date.to_locale_string("default", &js_sys::Object::new())
-        .into()
-}

@@ -40,6 +40,12 @@ pub fn utc_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
+/// Minutes the local time was ahead of UTC at `ms` milliseconds since the Unix epoch
+/// (summer time included: Berlin in July is 120).
+pub fn utc_offset_minutes_at(ms: i64) -> i32 {
+    -(js_sys::Date::new(&(ms as f64).into()).get_timezone_offset() as i32)
+}
+
 /// The language remembered with this device's progress (its learner in use), if any.
 /// Unreadable or missing storage is simply "none".
 pub fn remembered() -> Option<Locale> {

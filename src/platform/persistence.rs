@@ -2,7 +2,9 @@
 //! browser storage, with every fault turned into a message for the learner.
 //! Nothing already saved is ever overwritten by something this build cannot read.
 
+use crate::core::i18n::{Locale, Messages};
 use crate::core::progress::{self, DecodeError, SavedProgress};
+use crate::tr;
 
 use super::storage::{BrowserStorage, StorageError};
 
@@ -32,28 +34,32 @@ pub struct Opened {
     pub notices: Vec<String>,
 }
 
-pub fn unavailable_notice(error: &StorageError) -> String {
-    format!(
-        "Progress can't be kept on this device: {error}. You can play, but your progress will be \
-         lost when you close this page; to keep it, open “Your progress” and export it to a file."
+/// What the learner is told when progress cannot be kept on this device.
+pub fn unavailable_notice(error: &StorageError, t: &Messages) -> String {
+    tr!(
+        t,
+        "errors.storage-unavailable-notice",
+        why = error.message(t)
     )
 }
 
+/// What the learner is told when their latest step could not be saved, in English.
 pub fn write_failed_notice(error: &StorageError) -> String {
+    write_failed_notice_in(error, Messages::get(Locale::En))
+}
+
+/// [`write_failed_notice`] in `t`'s language.
+pub fn write_failed_notice_in(error: &StorageError, t: &Messages) -> String {
     match error {
-        StorageError::QuotaExceeded => "Your latest step could not be saved: the browser's storage for this \
-             site is full. Everything saved before is intact; free some space or keep this page open."
-            .to_string(),
-        other => format!(
-            "Your latest step could not be saved ({other}). Everything saved before is intact; keep this \
-             page open to carry on."
-        ),
+        StorageError::QuotaExceeded => tr!(t, "errors.write-failed-full").to_string(),
+        other => tr!(t, "errors.write-failed", why = other.message(t)),
     }
 }
 
-/// Opens `window.localStorage` and reads the saved progress.
-pub fn open() -> Opened {
-    open_at(PROGRESS_KEY)
+/// Opens `window.localStorage` and reads the saved progress; notices are worded in
+/// `t`'s language.
+pub fn open(t: &Messages) -> Opened {
+    open_at(PROGRESS_KEY, t)
 }
 
 /// The key of the local cache of one LMS learner's progress: the LMS's data is the
@@ -70,24 +76,26 @@ pub fn lms_key(system: &str, learner: &str) -> String {
 }
 
 /// Opens `window.localStorage` and reads the progress saved under `key`.
-pub fn open_at(key: &str) -> Opened {
+pub fn open_at(key: &str, t: &Messages) -> Opened {
     match BrowserStorage::local() {
-        Ok(storage) => open_with_key(storage, key),
+        Ok(storage) => open_with_key(storage, key, t),
         Err(e) => Opened {
             persistence: Persistence::MemoryOnly,
             saved: SavedProgress::empty(),
-            notices: vec![unavailable_notice(&e)],
+            notices: vec![unavailable_notice(&e, t)],
         },
     }
 }
 
-/// Reads progress from `storage`, deciding how this visit may write.
+/// Reads progress from `storage`, deciding how this visit may write (notices in
+/// English).
 pub fn open_with(storage: BrowserStorage) -> Opened {
-    open_with_key(storage, PROGRESS_KEY)
+    open_with_key(storage, PROGRESS_KEY, Messages::get(Locale::En))
 }
 
 /// Reads progress saved under `key` in `storage`, deciding how this visit may write.
-pub fn open_with_key(storage: BrowserStorage, key: &str) -> Opened {
+/// Notices are worded in `t`'s language.
+pub fn open_with_key(storage: BrowserStorage, key: &str, t: &Messages) -> Opened {
     let saving = |storage| Persistence::Saving {
         storage,
         key: key.to_string(),
@@ -98,7 +106,7 @@ pub fn open_with_key(storage: BrowserStorage, key: &str) -> Opened {
             return Opened {
                 persistence: Persistence::MemoryOnly,
                 saved: SavedProgress::empty(),
-                notices: vec![unavailable_notice(&e)],
+                notices: vec![unavailable_notice(&e, t)],
             };
         }
     };
@@ -119,26 +127,27 @@ pub fn open_with_key(storage: BrowserStorage, key: &str) -> Opened {
             // Never overwrite a save this build cannot understand.
             persistence: Persistence::MemoryOnly,
             saved: SavedProgress::empty(),
-            notices: vec![format!(
-                "Your saved progress can't be used here: {e}. This visit will not be saved, so \
-                 that the newer save stays intact."
-            )],
+            notices: vec![tr!(t, "errors.saved-newer", why = e.message(t))],
         },
         Err(e) => match keep_aside(&storage, &raw) {
             Ok(aside) => Opened {
                 persistence: saving(storage),
                 saved: SavedProgress::empty(),
-                notices: vec![format!(
-                    "Your saved progress could not be read: {e}. A copy was kept (under \
-                     “{aside}”) and a fresh record was started."
+                notices: vec![tr!(
+                    t,
+                    "errors.saved-unreadable-kept",
+                    why = e.message(t),
+                    copy = aside
                 )],
             },
             Err(write_error) => Opened {
                 persistence: Persistence::MemoryOnly,
                 saved: SavedProgress::empty(),
-                notices: vec![format!(
-                    "Your saved progress could not be read: {e}. It could not be copied aside \
-                     either ({write_error}), so it is left untouched and this visit will not be saved."
+                notices: vec![tr!(
+                    t,
+                    "errors.saved-unreadable-untouched",
+                    why = e.message(t),
+                    error = write_error.message(t)
                 )],
             },
         },

@@ -4,6 +4,9 @@ use std::fmt;
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::core::i18n::{Locale, Messages};
+use crate::tr;
+
 /// Why storage could not be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StorageError {
@@ -15,13 +18,20 @@ pub enum StorageError {
     Failed(String),
 }
 
+impl StorageError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            StorageError::Unavailable(why) => tr!(t, "errors.storage-unavailable", why = why),
+            StorageError::QuotaExceeded => tr!(t, "errors.storage-full").to_string(),
+            StorageError::Failed(why) => tr!(t, "errors.storage-failed", why = why),
+        }
+    }
+}
+
 impl fmt::Display for StorageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StorageError::Unavailable(why) => write!(f, "browser storage is unavailable ({why})"),
-            StorageError::QuotaExceeded => f.write_str("browser storage for this site is full"),
-            StorageError::Failed(why) => write!(f, "browser storage failed ({why})"),
-        }
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
 }
 

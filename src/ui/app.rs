@@ -242,12 +242,12 @@ fn launch(t: &Messages, catalogue: &Catalogue, query: &str) -> Launched {
             };
         }
         Ok(None) => {}
-        Err(e) => notices.push(tr!(t, "app.class-link-unusable", why = e)),
+        Err(e) => notices.push(tr!(t, "app.class-link-unusable", why = e.message(t))),
     }
     let case = match url_param::case_from_query(query) {
         Ok(case) => case,
         Err(e) => {
-            notices.push(tr!(t, "app.address-unfollowed", why = e));
+            notices.push(tr!(t, "app.address-unfollowed", why = e.message(t)));
             None
         }
     };
@@ -270,13 +270,13 @@ fn launch(t: &Messages, catalogue: &Catalogue, query: &str) -> Launched {
             return Launched::Failed(tr!(t, "app.launch-without-case").into());
         }
         Ok(None) => {}
-        Err(e) => notices.push(tr!(t, "app.cmi5-launch-refused", why = e)),
+        Err(e) => notices.push(tr!(t, "app.cmi5-launch-refused", why = e.message(t))),
     }
     let (_, refused) = embed_rules::host_origins(query);
     notices.extend(
         refused
             .iter()
-            .map(|e| tr!(t, "app.embedding-refused", why = e)),
+            .map(|e| tr!(t, "app.embedding-refused", why = e.message(t))),
     );
     let mut storage_key = None;
     let lms = match (scorm::discover(), entry) {
@@ -351,7 +351,7 @@ fn connect_cmi5(
                     notices,
                 });
             }
-            Err(e) => launched.set(Launched::Failed(e.to_string())),
+            Err(e) => launched.set(Launched::Failed(e.message(t))),
         }
     });
 }
@@ -374,8 +374,8 @@ fn Player(props: &PlayerProps) -> Html {
         let key = props.storage_key.clone();
         use_memo((), move |_| {
             Rc::new(match key {
-                Some(key) => persistence::open_at(&key),
-                None => persistence::open(),
+                Some(key) => persistence::open_at(&key, t),
+                None => persistence::open(t),
             })
         })
     };
@@ -402,7 +402,12 @@ fn Player(props: &PlayerProps) -> Html {
     // another; after that, the switch's choice goes into the session, which remembers it.
     {
         let set = language.set.clone();
-        let remembered = state.0.saved().language();
+        // The learner's own choice first; in an LMS, then the LMS's language preference.
+        let remembered = state
+            .0
+            .saved()
+            .language()
+            .or_else(|| props.lms.as_ref().and_then(|lms| lms.language));
         let current = language.locale;
         use_effect_with((), move |_| {
             let asked = url_param::query_pairs(&fetch::page_query().unwrap_or_default())
@@ -452,7 +457,7 @@ fn Player(props: &PlayerProps) -> Html {
         let persistence = opened.persistence.clone();
         use_effect_with(state.0.saved().clone(), move |saved| {
             if let Err(e) = persistence.save(saved) {
-                dispatcher.dispatch(Action::Notify(persistence::write_failed_notice(&e)));
+                dispatcher.dispatch(Action::Notify(persistence::write_failed_notice_in(&e, t)));
             }
         });
     }
@@ -702,7 +707,7 @@ fn Player(props: &PlayerProps) -> Html {
                 <span class="pill pill--warn">{ tr!(t, "app.progress-not-saved") }</span>
             }
             <button class="button button--quiet button--small masthead__progress" onclick={dispatch.reform(|_: MouseEvent| Action::ShowProgress)}>
-                { tr!(t, "app.your-progress", name = session.saved().profile().name) }
+                { tr!(t, "app.your-progress", name = session.saved().profile().display_name(t)) }
             </button>
         </>
     };

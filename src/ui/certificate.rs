@@ -4,7 +4,8 @@
 
 use yew::prelude::*;
 
-use crate::platform::print;
+use crate::core::i18n::civil_date::Date;
+use crate::platform::{clock, locale, print};
 use crate::tr;
 
 use super::i18n::use_messages;
@@ -24,7 +25,10 @@ pub fn Certificate(props: &CertificateProps) -> Html {
     // While set, the page prints only the certificate; cleared once the dialog returns.
     let printing = use_state(|| false);
     let failed = use_state(|| None::<String>);
-    let date = use_memo((), |_| print::local_date());
+    let date = t.date(Date::from_unix_ms(
+        clock::now_ms() as i64,
+        locale::utc_offset_minutes(),
+    ));
     {
         let printing = printing.clone();
         let failed = failed.clone();
@@ -87,7 +91,7 @@ pub fn Certificate(props: &CertificateProps) -> Html {
                         </div>
                         <div>
                             <dt>{ tr!(t, "certificate.date") }</dt>
-                            <dd data-testid="certificate-date">{ (*date).clone() }</dd>
+                            <dd data-testid="certificate-date">{ date }</dd>
                         </div>
                     </dl>
                 </div>

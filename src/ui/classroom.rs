@@ -28,7 +28,9 @@ fn qr(t: &Messages, text: &str, label: &str) -> Html {
             let svg = code.to_svg(&SvgOptions { label, size: None });
             html! { <div class="qr">{ Html::from_html_unchecked(AttrValue::from(svg)) }</div> }
         }
-        Err(e) => html! { <p class="meta">{ tr!(t, "classroom.no-qr-code", why = e) }</p> },
+        Err(e) => {
+            html! { <p class="meta">{ tr!(t, "classroom.no-qr-code", why = e.message(t)) }</p> }
+        }
     }
 }
 
@@ -58,10 +60,16 @@ pub fn Classroom(props: &ClassroomProps) -> Html {
                 Ok(()) => {
                     html! { <ClassDebrief catalogue={props.catalogue.clone()} session={Rc::new(session)} /> }
                 }
-                Err(e) => problem(t, &tr!(t, "classroom.debrief-link-unusable", why = e)),
+                Err(e) => problem(
+                    t,
+                    &tr!(t, "classroom.debrief-link-unusable", why = e.message(t)),
+                ),
             },
             Ok(None) => problem(t, tr!(t, "classroom.debrief-needs-session")),
-            Err(e) => problem(t, &tr!(t, "classroom.debrief-link-unusable", why = e)),
+            Err(e) => problem(
+                t,
+                &tr!(t, "classroom.debrief-link-unusable", why = e.message(t)),
+            ),
         }
     } else {
         html! { <ClassSetup catalogue={props.catalogue.clone()} /> }
@@ -260,7 +268,7 @@ pub fn ResultCard(props: &ResultCardProps) -> Html {
                 <span class="label">{ tr!(t, "classroom.your-name") }</span>
                 <input type="text" value={(*name).clone()} oninput={on_name} maxlength="40" autocomplete="name" />
             </label>
-            if let Err(e) = &parsed { <p class="meta" role="alert">{ tr!(t, "classroom.name-left-out", why = e) }</p> }
+            if let Err(e) = &parsed { <p class="meta" role="alert">{ tr!(t, "classroom.name-left-out", why = e.message(t)) }</p> }
             { download }
         </section>
     }
@@ -296,10 +304,10 @@ impl Collected {
                 Ok(import) => {
                     self.results.extend(import.results);
                     for p in import.problems {
-                        self.refused.push((source.to_string(), p.to_string()));
+                        self.refused.push((source.to_string(), p.message(t)));
                     }
                 }
-                Err(e) => self.refused.push((source.to_string(), e.to_string())),
+                Err(e) => self.refused.push((source.to_string(), e.message(t))),
             }
             return;
         }
@@ -313,7 +321,7 @@ impl Collected {
                 Ok(r) => self.results.push(r),
                 Err(e) => self.refused.push((
                     tr!(t, "classroom.refused-line", source = source, line = n + 1),
-                    e.to_string(),
+                    e.message(t),
                 )),
             }
         }
@@ -393,7 +401,7 @@ fn ClassDebrief(props: &DebriefProps) -> Html {
     };
     let report = ClassReport::of(&entry, session, &collected.results);
     let csv = {
-        let text = report.to_csv();
+        let text = report.to_csv_in(t);
         let file = format!(
             "mandate-class-{}-{}.csv",
             session.code.as_str(),

@@ -92,6 +92,9 @@ pub fn DimensionChart(props: &DebriefProps) -> Html {
         .collect();
     html! {
         <figure class="chart" data-testid="dimension-chart">
+            // On a phone the chart keeps a readable size and scrolls sideways in its frame,
+            // which the keyboard can reach.
+            <div class="chart__scroll" tabindex="0" role="group" aria-labelledby="chart-title">
             <svg viewBox={format!("0 0 {CHART_WIDTH} {height}")} role="img" aria-labelledby="chart-title chart-desc"
                 xmlns="http://www.w3.org/2000/svg">
                 <title id="chart-title">{ tr!(t, "debrief.chart-title", strategy = &s.strategy(d.final_strategy).name) }</title>
@@ -116,6 +119,7 @@ pub fn DimensionChart(props: &DebriefProps) -> Html {
                     }
                 }) }
             </svg>
+            </div>
             <figcaption class="meta">
                 { tr!(t, "debrief.chart-caption", strategy = &s.strategy(d.final_strategy).name) }
             </figcaption>
@@ -328,7 +332,7 @@ pub fn Calibration(props: &DebriefProps) -> Html {
     html! {
         <section class="card" aria-labelledby="calibration-heading" data-testid="calibration">
             <h2 id="calibration-heading">{ tr!(t, "debrief.calibration-heading") }</h2>
-            <table class="breakdown__table">
+            <table class="breakdown__table" tabindex="0">
                 <thead><tr>
                     <th scope="col">{ tr!(t, "debrief.calibration-said") }</th>
                     <th scope="col">{ tr!(t, "debrief.calibration-choices") }</th>

@@ -207,17 +207,19 @@ fn restore(t: &Messages, catalogue: &Catalogue) -> (Option<Run>, Option<String>)
     let Ok(Some(text)) = persistence::read_document(RUN_KEY) else {
         return (None, None);
     };
-    match facilitation::decode(&text).and_then(|saved| Run::restore(catalogue.clone(), &saved)) {
+    match facilitation::decode(&text)
+        .and_then(|saved| Run::restore_in(catalogue.clone(), &saved, t))
+    {
         Ok(restored) => (Some(restored.run), restored.notice),
         Err(e) => {
             let notice = match persistence::keep_document_aside(RUN_KEY, &text) {
                 Ok(aside) => tr!(
                     t,
                     "facilitate.notice.resume-failed-kept",
-                    error = e,
+                    error = e.message(t),
                     copy = aside
                 ),
-                Err(_) => tr!(t, "facilitate.notice.resume-failed", error = e),
+                Err(_) => tr!(t, "facilitate.notice.resume-failed", error = e.message(t)),
             };
             (None, Some(notice))
         }
@@ -229,7 +231,7 @@ fn keep(t: &Messages, saved: Option<&SavedRun>) -> Option<String> {
     let text = saved.map(facilitation::encode);
     persistence::write_document(RUN_KEY, text.as_deref())
         .err()
-        .map(|e| tr!(t, "facilitate.notice.keep-failed", error = e))
+        .map(|e| tr!(t, "facilitate.notice.keep-failed", error = e.message(t)))
 }
 
 #[function_component]

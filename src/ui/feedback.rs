@@ -137,7 +137,7 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
             if s.points(choice, strategy).is_some() && !choice.effects.is_empty() {
                 <details class="card breakdown">
                     <summary>{ tr!(t, "feedback.breakdown") }</summary>
-                    <table class="breakdown__table">
+                    <table class="breakdown__table" tabindex="0">
                         <caption class="meta">{ tr!(t, "feedback.breakdown-caption", strategy = &s.strategy(strategy).name) }</caption>
                         <thead><tr>
                             <th scope="col">{ tr!(t, "feedback.column-dimension") }</th>

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::engine::Playthrough;
-use crate::core::i18n::Messages;
+use crate::core::i18n::{Locale, Messages};
 use crate::core::lms::Standard;
 use crate::core::lms::Suspended;
 use crate::core::lms::cmi5::{Cmi5Launch, Cmi5Session, LaunchMode};
@@ -51,6 +51,8 @@ pub struct Lms {
     pub records: bool,
     /// Messages for the learner.
     pub notices: Vec<String>,
+    /// The learner's language preference in the LMS, if Mandate has that language.
+    pub language: Option<Locale>,
     kind: Kind,
 }
 
@@ -88,6 +90,7 @@ impl Lms {
             fresh: launch.entry == ScormEntry::AbInitio,
             records: launch.records(),
             notices,
+            language: launch.language,
             kind: Kind::Scorm {
                 api,
                 reporter: RefCell::new(reporter),
@@ -114,6 +117,7 @@ impl Lms {
             None => (0, false),
         };
         let return_url = connected.data.return_url.clone();
+        let language = connected.language;
         let records = connected.data.launch_mode == LaunchMode::Normal;
         let session = Cmi5Session::new(
             launch.clone(),
@@ -143,6 +147,7 @@ impl Lms {
             fresh: false,
             records,
             notices,
+            language,
             kind: Kind::Cmi5 {
                 link: connected.link,
                 session: Box::new(RefCell::new(session)),

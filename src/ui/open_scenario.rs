@@ -38,7 +38,12 @@ fn outcome(t: &Messages, session: &Session, source: &str, text: &str) -> Outcome
     };
     let entry = Entry::authored(loaded.scenario, analysis, source);
     if let Err(e) = session.check_authored(&entry) {
-        return Outcome::Refused(tr!(t, "open.not-opened", source = source, why = e));
+        return Outcome::Refused(tr!(
+            t,
+            "open.not-opened",
+            source = source,
+            why = e.message(t)
+        ));
     }
     let mut actions = vec![Action::OpenAuthored {
         entry: Box::new(entry),
@@ -78,15 +83,15 @@ pub fn open_from_address(
         Ok(Ok(Some(path))) => path,
         Ok(Ok(None)) => return,
         Ok(Err(refused)) => {
-            let notice = tr!(t, "open.address-refused", why = refused);
+            let notice = tr!(t, "open.address-refused", why = refused.message(t));
             return dispatch.emit(Action::Notify(notice));
         }
-        Err(unreadable) => return dispatch.emit(Action::Notify(unreadable.to_string())),
+        Err(unreadable) => return dispatch.emit(Action::Notify(unreadable.message(t))),
     };
     spawn_local(async move {
         let text = match fetch::fetch_text(&path).await {
             Ok(text) => text,
-            Err(e) => return dispatch.emit(Action::Notify(e.to_string())),
+            Err(e) => return dispatch.emit(Action::Notify(e.message(t))),
         };
         match outcome(t, &session, path.as_str(), &text) {
             Outcome::Open(actions) => actions.into_iter().for_each(|a| dispatch.emit(a)),
@@ -130,7 +135,7 @@ pub fn OpenScenario(props: &OpenScenarioProps) -> Html {
             spawn_local(async move {
                 let text = match fetch::read_file(&file).await {
                     Ok(text) => text,
-                    Err(e) => return shown.set(Shown::Refused(e.to_string())),
+                    Err(e) => return shown.set(Shown::Refused(e.message(t))),
                 };
                 match outcome(t, &session, &name, &text) {
                     Outcome::Open(actions) => {

@@ -6,9 +6,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::core::i18n::Messages;
+use crate::core::i18n::civil_date::{Date, Time};
 use crate::core::progress::{self, IMPORT_LIMIT_BYTES};
 use crate::core::session::{Action, Session, Status};
-use crate::platform::{clock, files};
+use crate::platform::{clock, files, locale};
 use crate::tr;
 
 use super::i18n::use_messages;
@@ -61,12 +63,12 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = match files::read_bytes(&file, IMPORT_LIMIT_BYTES).await {
                     Err(files::ReadError::TooLarge(bytes)) => {
-                        Err(progress::DecodeError::TooLarge { bytes }.to_string())
+                        Err(progress::DecodeError::TooLarge { bytes }.message(t))
                     }
                     Err(files::ReadError::Failed(e)) => {
                         Err(tr!(t, "progress.import-unreadable", why = e))
                     }
-                    Ok(bytes) => progress::decode_import(&bytes).map_err(|e| e.to_string()),
+                    Ok(bytes) => progress::decode_import(&bytes).map_err(|e| e.message(t)),
                 };
                 match outcome {
                     Ok(saved) => {
@@ -126,7 +128,7 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
         let dispatch = props.dispatch.clone();
         html! {
             <Confirm
-                title={tr!(t, "progress.reset-title", name = profile.name)}
+                title={tr!(t, "progress.reset-title", name = profile.display_name(t))}
                 body={tr!(t, "progress.reset-body",
                     attempts = tr!(t, "progress.reset-attempts", count = attempts),
                     in_progress = tr!(t, "progress.reset-in-progress", count = in_progress),
@@ -142,7 +144,7 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
     html! {
         <article class="progress-page">
             <p class="eyebrow">{ tr!(t, "progress.eyebrow") }</p>
-            <h1>{ tr!(t, "progress.title", name = profile.name) }</h1>
+            <h1>{ tr!(t, "progress.title", name = profile.display_name(t)) }</h1>
             <section class="card" aria-labelledby="learner-heading">
                 <h2 id="learner-heading">{ tr!(t, "progress.learner-title") }</h2>
                 <p class="meta">{ tr!(t, "progress.learner-lead") }</p>
@@ -151,7 +153,7 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
                         <span class="label">{ tr!(t, "progress.playing-as") }</span>
                         <select onchange={on_switch} data-testid="profile-select">
                             { for saved.profiles.iter().map(|(id, p)| html! {
-                                <option value={id.clone()} selected={*id == saved.current}>{ p.name.clone() }</option>
+                                <option value={id.clone()} selected={*id == saved.current}>{ p.display_name(t) }</option>
                             }) }
                         </select>
                     </label>
@@ -189,7 +191,7 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
                             <h3>{ s.title.clone() }</h3>
                             <p class="meta">{ summary.join(" · ") }</p>
                             if !history.is_empty() {
-                                <table class="breakdown__table">
+                                <table class="breakdown__table" tabindex="0">
                                     <thead><tr>
                                         <th scope="col">{ tr!(t, "progress.col-finished") }</th><th scope="col">{ tr!(t, "progress.col-strategy") }</th>
                                         <th scope="col">{ tr!(t, "progress.col-score") }</th><th scope="col">{ tr!(t, "progress.col-result") }</th>
@@ -206,7 +208,7 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
                                             let review = props.dispatch.reform(move |_: MouseEvent| Action::Review { scenario: scenario.clone(), started });
                                             html! {
                                                 <tr>
-                                                    <td>{ h.finished.map(files::local_time).unwrap_or_else(|| tr!(t, "progress.not-finished").into()) }</td>
+                                                    <td>{ h.finished.map(|ms| finished_at(t, ms)).unwrap_or_else(|| tr!(t, "progress.not-finished").into()) }</td>
                                                     <td>{ strategy }</td>
                                                     <td>{ h.score.map(|s| s.to_string()).unwrap_or_else(|| "—".into()) }</td>
                                                     <td>{ match h.passed { Some(true) => tr!(t, "progress.passed"), Some(false) => tr!(t, "progress.not-passed"), None => "—" } }</td>
@@ -243,7 +245,7 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
                         { tr!(t, "progress.import") }
                         <input class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} data-testid="import-input" />
                     </label>
-                    <button class="button button--danger" onclick={ask_reset}>{ tr!(t, "progress.reset-button", name = profile.name) }</button>
+                    <button class="button button--danger" onclick={ask_reset}>{ tr!(t, "progress.reset-button", name = profile.display_name(t)) }</button>
                 </div>
                 if let Some((ok, message)) = &*import_message {
                     <p class={if *ok { "meta" } else { "silo" }} role="status" data-testid="import-message">{ message.clone() }</p>
@@ -255,4 +257,15 @@ pub fn ProgressPage(props: &ProgressProps) -> Html {
             { dialog.unwrap_or_default() }
         </article>
     }
+}
+
+/// When an attempt finished, as the interface's language writes a date and a time of
+/// day on this device's clock.
+fn finished_at(t: &Messages, ms: u64) -> String {
+    let ms = ms as i64;
+    let offset = locale::utc_offset_minutes_at(ms);
+    t.date_time(
+        Date::from_unix_ms(ms, offset),
+        Time::from_unix_ms(ms, offset),
+    )
 }

@@ -7,9 +7,11 @@ use std::collections::{HashMap, HashSet};
 use super::code::LearnerResult;
 use super::session::ClassSession;
 use crate::core::engine::Playthrough;
+use crate::core::i18n::{Locale, Messages};
 use crate::core::lms::{InteractionResult, interactions};
 use crate::core::scenario::{SceneIndex, StrategyIndex};
 use crate::core::session::Entry;
+use crate::tr;
 
 /// How many misaligned choices [`ClassReport::discussion`] lists.
 pub const DISCUSSION_STARTERS: usize = 5;
@@ -115,6 +117,16 @@ impl DecisionResult {
             DecisionResult::Correct => "correct",
             DecisionResult::Neutral => "neutral",
             DecisionResult::Misaligned => "misaligned",
+        }
+    }
+
+    /// The value in the class report's CSV, in the interface language (`correct`,
+    /// `neutral`, `misaligned` in English).
+    pub fn label(self, t: &Messages) -> &str {
+        match self {
+            DecisionResult::Correct => tr!(t, "errors.csv-correct"),
+            DecisionResult::Neutral => tr!(t, "errors.csv-neutral"),
+            DecisionResult::Misaligned => tr!(t, "errors.csv-misaligned"),
         }
     }
 }
@@ -378,10 +390,32 @@ impl ClassReport {
     ///
     /// A text field that starts with `=`, `+`, `-` or `@` is written with a `'` in
     /// front, so that a spreadsheet shows it rather than running it as a formula.
+    ///
+    /// This is the English file; [`ClassReport::to_csv_in`] writes the headings and
+    /// the worded values in another language.
     pub fn to_csv(&self) -> String {
+        self.to_csv_in(Messages::get(Locale::En))
+    }
+
+    /// The CSV of [`ClassReport::to_csv`] with its headings, `result` values and
+    /// `yes`/`no` in `t`'s language (the English ones are those documented there).
+    pub fn to_csv_in(&self, t: &Messages) -> String {
         let mut out = String::new();
-        out.push_str(CSV_HEADER);
-        out.push_str("\r\n");
+        let header = [
+            tr!(t, "errors.csv-learner"),
+            tr!(t, "errors.csv-decision"),
+            tr!(t, "errors.csv-scene"),
+            tr!(t, "errors.csv-scene-title"),
+            tr!(t, "errors.csv-choice"),
+            tr!(t, "errors.csv-choice-label"),
+            tr!(t, "errors.csv-alignment"),
+            tr!(t, "errors.csv-result"),
+            tr!(t, "errors.csv-confidence"),
+            tr!(t, "errors.csv-score"),
+            tr!(t, "errors.csv-passed"),
+        ]
+        .map(text_field);
+        push_row(&mut out, &header);
         for learner in &self.learners {
             let label = text_field(&learner.label());
             for (i, d) in learner.decisions.iter().enumerate() {
@@ -398,7 +432,7 @@ impl ClassReport {
                     d.choice.clone(),
                     text_field(&d.label),
                     alignment,
-                    d.result.as_str().to_string(),
+                    text_field(d.result.label(t)),
                     d.confidence.map(|c| c.to_string()).unwrap_or_default(),
                     String::new(),
                     String::new(),
@@ -408,7 +442,11 @@ impl ClassReport {
             let mut fields: [String; 11] = Default::default();
             fields[0] = label;
             fields[9] = learner.score.to_string();
-            fields[10] = if learner.passed { "yes" } else { "no" }.to_string();
+            fields[10] = text_field(if learner.passed {
+                tr!(t, "errors.csv-yes")
+            } else {
+                tr!(t, "errors.csv-no")
+            });
             push_row(&mut out, &fields);
         }
         out

@@ -42,10 +42,12 @@
 use std::fmt;
 
 use super::session::{ClassSession, SessionCode, SessionError, describe};
-use super::{ALPHABET_WORDS, base32_char, base32_value, crc32, grouped};
+use super::{base32_char, base32_value, crc32, grouped};
 use crate::core::engine::{Playthrough, Position};
+use crate::core::i18n::{Locale, Messages};
 use crate::core::scenario::{Scenario, StrategyIndex};
 use crate::core::session::Entry;
+use crate::tr;
 
 /// The format version this release writes and reads.
 pub const VERSION: u8 = 1;
@@ -235,7 +237,7 @@ impl ResultCode {
         }
         let length = reader.take(4)? as usize + 4;
         if length > super::session::MAX_CODE_CHARS {
-            return Err(CodeError::Malformed("its session code is too long"));
+            return Err(CodeError::Malformed(Malformation::SessionCode));
         }
         let code: Vec<u8> = (0..length)
             .map(|_| reader.take(5).map(|v| v as u8))
@@ -256,7 +258,7 @@ impl ResultCode {
         }
         let score = reader.take(7)? as u8;
         if score > 100 {
-            return Err(CodeError::Malformed("its score is above 100"));
+            return Err(CodeError::Malformed(Malformation::Score));
         }
         let name_bytes = reader.take(6)? as usize;
         if name_bytes > MAX_NAME_BYTES {
@@ -268,7 +270,7 @@ impl ResultCode {
         }
         let rest = &reader.bits[reader.at..];
         if rest.len() >= 5 || rest.iter().any(|&b| b) {
-            return Err(CodeError::Malformed("it has data after its end"));
+            return Err(CodeError::Malformed(Malformation::Trailing));
         }
         let name = if name.is_empty() {
             None
@@ -422,7 +424,7 @@ pub enum CodeError {
     /// The checksum does not match the rest.
     Checksum,
     /// The checksum matches but a field does not make sense (no Mandate writes this).
-    Malformed(&'static str),
+    Malformed(Malformation),
     NameEmpty,
     NameTooLong {
         bytes: usize,
@@ -472,118 +474,151 @@ pub enum CodeError {
     },
 }
 
-impl fmt::Display for CodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl CodeError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
         match self {
-            CodeError::Empty => f.write_str("the result code is empty"),
-            CodeError::TooLong { chars } => write!(
-                f,
-                "this is too long to be a result code ({chars} characters; the limit is \
-                 {MAX_TEXT_CHARS})"
+            CodeError::Empty => tr!(t, "errors.code-empty").to_string(),
+            CodeError::TooLong { chars } => tr!(
+                t,
+                "errors.code-too-long",
+                chars = chars,
+                limit = MAX_TEXT_CHARS
             ),
-            CodeError::NotMandate { first } => write!(
-                f,
-                "this is not a Mandate result code: result codes start with `M1`, and this \
-                 starts with {}",
-                describe(*first)
+            CodeError::NotMandate { first } => {
+                tr!(t, "errors.code-not-mandate", first = describe(t, *first))
+            }
+            CodeError::Version { version } if *version > VERSION => tr!(
+                t,
+                "errors.code-newer-version",
+                found = base32_char(*version),
+                version = VERSION
             ),
-            CodeError::Version { version } if *version > VERSION => write!(
-                f,
-                "this result code was made by a newer Mandate (format {}); this one reads \
-                 format {VERSION}",
-                base32_char(*version)
-            ),
-            CodeError::Version { version } => write!(
-                f,
-                "this result code has format {}, which no Mandate makes; result codes start \
-                 with `M1`",
-                base32_char(*version)
+            CodeError::Version { version } => tr!(
+                t,
+                "errors.code-unknown-version",
+                found = base32_char(*version)
             ),
             CodeError::Character {
                 character,
                 position,
-            } => write!(
-                f,
-                "the result code has {} at position {position}; result codes use {ALPHABET_WORDS}",
-                describe(*character)
+            } => tr!(
+                t,
+                "errors.code-character",
+                character = describe(t, *character),
+                position = position,
+                alphabet = tr!(t, "errors.code-alphabet")
             ),
-            CodeError::TooShort { chars } => write!(
-                f,
-                "the result code is too short: it has {chars} characters, and every result \
-                 code has at least {MIN_CHARS}; part of it is missing"
-            ),
-            CodeError::Checksum => {
-                f.write_str("the result code does not add up: a character is wrong or missing")
+            CodeError::TooShort { chars } => {
+                tr!(t, "errors.code-too-short", chars = chars, min = MIN_CHARS)
             }
+            CodeError::Checksum => tr!(t, "errors.code-checksum").to_string(),
             CodeError::Malformed(why) => {
-                write!(f, "the result code adds up but cannot be read: {why}")
+                tr!(t, "errors.code-malformed", why = why.message(t))
             }
-            CodeError::NameEmpty => f.write_str("the name is empty"),
-            CodeError::NameTooLong { bytes } => write!(
-                f,
-                "the name is {bytes} bytes long; a result code holds at most {MAX_NAME_BYTES} \
-                 (letters with accents take two bytes or more)"
+            CodeError::NameEmpty => tr!(t, "errors.name-empty").to_string(),
+            CodeError::NameTooLong { bytes } => tr!(
+                t,
+                "errors.name-too-long",
+                bytes = bytes,
+                max = MAX_NAME_BYTES
             ),
-            CodeError::NameCharacter { character } => {
-                write!(f, "the name contains {}", describe(*character))
-            }
-            CodeError::NameNotUtf8 => {
-                f.write_str("the name in the result code is not valid text (UTF-8)")
-            }
-            CodeError::ForeignSession { code, session } => {
-                write!(f, "this code is from session {code}, not {session}")
-            }
-            CodeError::Session(e) => e.fmt(f),
-            CodeError::ScenarioVersion { scenario, score } => write!(
-                f,
-                "this code was played on another version of the scenario `{scenario}`, so \
-                 its path cannot be shown; it says the score was {score}"
+            CodeError::NameCharacter { character } => tr!(
+                t,
+                "errors.name-character",
+                character = describe(t, *character)
+            ),
+            CodeError::NameNotUtf8 => tr!(t, "errors.name-not-utf8").to_string(),
+            CodeError::ForeignSession { code, session } => tr!(
+                t,
+                "errors.code-foreign-session",
+                code = code,
+                session = session
+            ),
+            CodeError::Session(e) => e.message(t),
+            CodeError::ScenarioVersion { scenario, score } => tr!(
+                t,
+                "errors.code-scenario-version",
+                scenario = scenario,
+                score = score
             ),
             CodeError::Strategy {
                 played: Some(played),
                 session,
-            } => write!(
-                f,
-                "this code was played under the strategy `{played}`, and the session plays \
-                 `{session}`"
+            } => tr!(
+                t,
+                "errors.code-strategy",
+                played = played,
+                session = session
             ),
             CodeError::Strategy {
                 played: None,
                 session,
-            } => write!(
-                f,
-                "this code was played under a strategy the scenario does not have; the \
-                 session plays `{session}`"
-            ),
+            } => tr!(t, "errors.code-strategy-unknown", session = session),
             CodeError::ChoiceOutOfRange {
                 decision,
                 scene,
                 index,
                 options,
-            } => write!(
-                f,
-                "the path in this code does not replay: decision {decision} takes option {} \
-                 in `{scene}`, which has {options}",
-                index + 1
+            } => tr!(
+                t,
+                "errors.code-choice-out-of-range",
+                decision = decision,
+                option = index + 1,
+                scene = scene,
+                options = options
             ),
             CodeError::ChoiceNotOffered {
                 decision,
                 scene,
                 choice,
-            } => write!(
-                f,
-                "the path in this code does not replay: decision {decision} takes `{choice}` \
-                 in `{scene}`, which is not offered at that point"
+            } => tr!(
+                t,
+                "errors.code-choice-not-offered",
+                decision = decision,
+                choice = choice,
+                scene = scene
             ),
-            CodeError::PastTheEnd { decision } => write!(
-                f,
-                "the path in this code does not replay: it has reached an ending before \
-                 decision {decision}"
-            ),
-            CodeError::Unfinished { decisions } => write!(
-                f,
-                "the path in this code stops after {decisions} decisions, before an ending"
-            ),
+            CodeError::PastTheEnd { decision } => {
+                tr!(t, "errors.code-past-the-end", decision = decision)
+            }
+            CodeError::Unfinished { decisions } => {
+                tr!(t, "errors.code-unfinished", decisions = decisions)
+            }
+        }
+    }
+}
+
+impl fmt::Display for CodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Messages::get(Locale::En)))
+    }
+}
+
+/// What does not make sense in a code whose checksum matches (no Mandate writes it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Malformation {
+    /// The session code is longer than a session code can be.
+    SessionCode,
+    /// The score is above 100.
+    Score,
+    /// Bits other than padding follow the last field.
+    Trailing,
+    /// The bits end inside a field.
+    Truncated,
+    /// A varint does not fit.
+    Number,
+}
+
+impl Malformation {
+    /// What, in the interface language.
+    pub fn message(self, t: &Messages) -> &str {
+        match self {
+            Malformation::SessionCode => tr!(t, "errors.malformed-session-code"),
+            Malformation::Score => tr!(t, "errors.malformed-score"),
+            Malformation::Trailing => tr!(t, "errors.malformed-trailing"),
+            Malformation::Truncated => tr!(t, "errors.malformed-truncated"),
+            Malformation::Number => tr!(t, "errors.malformed-number"),
         }
     }
 }
@@ -651,7 +686,7 @@ impl Reader<'_> {
         let bits = self
             .bits
             .get(self.at..end)
-            .ok_or(CodeError::Malformed("it ends in the middle of a field"))?;
+            .ok_or(CodeError::Malformed(Malformation::Truncated))?;
         self.at = end;
         Ok(bits.iter().fold(0, |acc, &b| (acc << 1) | u64::from(b)))
     }
@@ -665,7 +700,7 @@ impl Reader<'_> {
                 return Ok(value);
             }
         }
-        Err(CodeError::Malformed("a number in it is too large"))
+        Err(CodeError::Malformed(Malformation::Number))
     }
 }
 
@@ -693,7 +728,7 @@ mod tests {
         };
         assert_eq!(
             reader.varint(),
-            Err(CodeError::Malformed("a number in it is too large"))
+            Err(CodeError::Malformed(Malformation::Number))
         );
     }
 

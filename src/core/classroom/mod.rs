@@ -45,9 +45,6 @@ pub(crate) fn base32_char(value: u8) -> char {
     char::from(ALPHABET[usize::from(value & 31)])
 }
 
-/// The characters a code is written with, for error messages.
-pub(crate) const ALPHABET_WORDS: &str = "the digits and the letters A–Z except U";
-
 pub(crate) use crate::core::crc::crc32;
 
 /// `text` split into groups of four characters joined by dashes: `K7P2-9QXM`.

@@ -8,9 +8,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::{ALPHABET_WORDS, base32_char, base32_value, grouped};
+use super::{base32_char, base32_value, grouped};
+use crate::core::i18n::{Locale, Messages};
 use crate::core::scenario::{Scenario, StrategyIndex};
 use crate::core::session::Entry;
+use crate::tr;
 
 /// Fewest characters in a session code.
 pub const MIN_CODE_CHARS: usize = 4;
@@ -323,79 +325,87 @@ pub enum SessionError {
     },
 }
 
-impl fmt::Display for SessionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl SessionError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
         match self {
-            SessionError::CodeEmpty => f.write_str("the session code is empty"),
-            SessionError::CodeLength { code, chars } => write!(
-                f,
-                "the session code `{}` has {chars} characters; a session code has \
-                 {MIN_CODE_CHARS} to {MAX_CODE_CHARS}",
-                shorten(code)
+            SessionError::CodeEmpty => tr!(t, "errors.session-code-empty").to_string(),
+            SessionError::CodeLength { code, chars } => tr!(
+                t,
+                "errors.session-code-length",
+                code = shorten(code),
+                chars = chars,
+                min = MIN_CODE_CHARS,
+                max = MAX_CODE_CHARS
             ),
             SessionError::CodeCharacter {
                 code,
                 character,
                 position,
-            } => write!(
-                f,
-                "the session code `{}` has {} at position {position}; session codes use \
-                 {ALPHABET_WORDS}",
-                shorten(code),
-                describe(*character)
+            } => tr!(
+                t,
+                "errors.session-code-character",
+                code = shorten(code),
+                character = describe(t, *character),
+                position = position,
+                alphabet = tr!(t, "errors.code-alphabet")
             ),
-            SessionError::Repeated { param, count } => write!(
-                f,
-                "the link gives `{param}=` {count} times; it needs it once"
-            ),
-            SessionError::MissingCase { code } => write!(
-                f,
-                "the link to class session {code} does not say which scenario to play \
-                 (`case=` is missing)"
-            ),
-            SessionError::MalformedId { param, value } => write!(
-                f,
-                "the {param} parameter `{}` is not an id (lowercase letters, digits and \
-                 hyphens, like `{}`)",
-                shorten(value),
-                if *param == "case" {
+            SessionError::Repeated { param, count } => {
+                tr!(t, "errors.session-repeated", param = param, times = count)
+            }
+            SessionError::MissingCase { code } => {
+                tr!(t, "errors.session-missing-case", code = code)
+            }
+            SessionError::MalformedId { param, value } => tr!(
+                t,
+                "errors.session-malformed-id",
+                param = param,
+                value = shorten(value),
+                example = if *param == "case" {
                     "purchasing-tech-leader"
                 } else {
                     "cost-leadership"
                 }
             ),
-            SessionError::Feedback { value } => write!(
-                f,
-                "the feedback parameter `{}` is neither `now` nor `end`",
-                shorten(value)
-            ),
-            SessionError::UnknownScenario { scenario, known } => write!(
-                f,
-                "there is no scenario `{scenario}` here; the scenarios are {}",
-                list(known)
+            SessionError::Feedback { value } => {
+                tr!(t, "errors.session-feedback", value = shorten(value))
+            }
+            SessionError::UnknownScenario { scenario, known } => tr!(
+                t,
+                "errors.session-unknown-scenario",
+                scenario = scenario,
+                known = list(t, known)
             ),
             SessionError::UnknownStrategy {
                 scenario,
                 strategy,
                 known,
-            } => write!(
-                f,
-                "the scenario `{scenario}` has no strategy `{strategy}`; its strategies are {}",
-                list(known)
+            } => tr!(
+                t,
+                "errors.session-unknown-strategy",
+                scenario = scenario,
+                strategy = strategy,
+                known = list(t, known)
             ),
         }
     }
 }
 
+impl fmt::Display for SessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Messages::get(Locale::En)))
+    }
+}
+
 impl std::error::Error for SessionError {}
 
-/// `` `a`, `b` and `c` ``.
-pub(crate) fn list(items: &[String]) -> String {
+/// `` `a`, `b` and `c` `` (`und` in German), or "none".
+pub(crate) fn list(t: &Messages, items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
     match quoted.as_slice() {
-        [] => "none".to_string(),
+        [] => tr!(t, "errors.list-none").to_string(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => tr!(t, "errors.list-and", rest = rest.join(", "), last = last),
     }
 }
 
@@ -411,10 +421,10 @@ pub(crate) fn shorten(value: &str) -> String {
 }
 
 /// A character as a message names it: `` `U` ``, "a space", or an escape.
-pub(crate) fn describe(c: char) -> String {
+pub(crate) fn describe(t: &Messages, c: char) -> String {
     match c {
-        ' ' => "a space".to_string(),
-        c if c.is_control() => format!("the control character {}", c.escape_unicode()),
+        ' ' => tr!(t, "errors.char-space").to_string(),
+        c if c.is_control() => tr!(t, "errors.char-control", code = c.escape_unicode()),
         c => format!("`{c}`"),
     }
 }

@@ -19,9 +19,11 @@ use serde_json::Value;
 use super::code::LearnerResult;
 use super::session::{ClassSession, SessionError, list};
 use crate::core::engine::{ChooseError, Playthrough, Position};
+use crate::core::i18n::{Locale, Messages};
 use crate::core::lms::cmi5::VERB_ANSWERED;
 use crate::core::scenario::ContentHash;
 use crate::core::session::Entry;
+use crate::tr;
 
 /// The largest export read, in bytes (5 MB): a class of a hundred learners with a
 /// dozen decisions each sends about a tenth of that.
@@ -72,33 +74,44 @@ pub enum Problem {
     Unfinished { decisions: usize },
 }
 
-impl fmt::Display for LearnerProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "learner {}: ", self.learner)?;
-        match &self.why {
-            Problem::Timestamp { statement } => write!(
-                f,
-                "statement {statement} has no readable timestamp, so the order of the \
-                 decisions is unknown"
-            ),
+impl LearnerProblem {
+    /// What is wrong, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        let why = match &self.why {
+            Problem::Timestamp { statement } => {
+                tr!(t, "errors.xapi-timestamp", statement = statement)
+            }
             Problem::NoResponse { decision } => {
-                write!(f, "the statement for decision {decision} has no response")
+                tr!(t, "errors.xapi-no-response", decision = decision)
             }
             Problem::WrongScene {
                 decision,
                 expected,
                 found,
-            } => write!(
-                f,
-                "decision {decision} is answered in `{found}`, but the path had reached \
-                 `{expected}`"
+            } => tr!(
+                t,
+                "errors.xapi-wrong-scene",
+                decision = decision,
+                found = found,
+                expected = expected
             ),
-            Problem::Choice { decision, error } => write!(f, "decision {decision}: {error}"),
-            Problem::Unfinished { decisions } => write!(
-                f,
-                "the statements stop after {decisions} decisions, before an ending"
+            Problem::Choice { decision, error } => tr!(
+                t,
+                "errors.xapi-choice",
+                decision = decision,
+                error = error.message(t)
             ),
-        }
+            Problem::Unfinished { decisions } => {
+                tr!(t, "errors.xapi-unfinished", decisions = decisions)
+            }
+        };
+        tr!(t, "errors.xapi-learner", learner = self.learner, why = why)
+    }
+}
+
+impl fmt::Display for LearnerProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Messages::get(Locale::En)))
     }
 }
 
@@ -111,7 +124,7 @@ pub enum XapiError {
     /// serde_json's message, with line and column.
     NotJson(String),
     /// JSON, but not statements; says what was found.
-    NotStatements(String),
+    NotStatements(NotStatements),
     /// Nothing for the scenario. `answered`: answered statements on Mandate decisions
     /// in the export; `others`: the scenarios they are for.
     NoStatements {
@@ -124,38 +137,121 @@ pub enum XapiError {
     Session(SessionError),
 }
 
-impl fmt::Display for XapiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl XapiError {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
         match self {
-            XapiError::TooLarge { bytes } => write!(
-                f,
-                "the file is {:.1} MB; a statement export is read up to 5 MB (export one \
-                 class at a time)",
-                *bytes as f64 / (1024.0 * 1024.0)
+            XapiError::TooLarge { bytes } => tr!(
+                t,
+                "errors.xapi-too-large",
+                size = t.decimal(*bytes as f64 / (1024.0 * 1024.0), 1)
             ),
-            XapiError::NotJson(e) => write!(f, "the file is not JSON ({e})"),
-            XapiError::NotStatements(what) => write!(
-                f,
-                "the file is not an xAPI statement export: {what}; an export is a list of \
-                 statements, or an object with a `statements` list"
-            ),
+            XapiError::NotJson(e) => tr!(t, "errors.xapi-not-json", why = e),
+            XapiError::NotStatements(found) => {
+                tr!(t, "errors.xapi-not-statements", what = found.message(t))
+            }
             XapiError::NoStatements {
                 scenario,
                 statements,
                 answered,
                 others,
             } => {
-                write!(f, "the export has no answer to the scenario `{scenario}`: ")?;
                 if others.is_empty() {
-                    write!(
-                        f,
-                        "none of its {statements} statements answers a Mandate decision"
+                    tr!(
+                        t,
+                        "errors.xapi-no-answers",
+                        scenario = scenario,
+                        statements = statements
                     )
                 } else {
-                    write!(f, "its {answered} answers are to {}", list(others))
+                    tr!(
+                        t,
+                        "errors.xapi-other-answers",
+                        scenario = scenario,
+                        answered = answered,
+                        others = list(t, others)
+                    )
                 }
             }
-            XapiError::Session(e) => e.fmt(f),
+            XapiError::Session(e) => e.message(t),
+        }
+    }
+}
+
+impl fmt::Display for XapiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Messages::get(Locale::En)))
+    }
+}
+
+/// What a file that is JSON but not a statement export holds instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotStatements {
+    /// An object whose `statements` is not a list.
+    StatementsField(JsonKind),
+    /// An object without `statements`.
+    NoStatementsField,
+    /// Neither a list nor an object.
+    Whole(JsonKind),
+    /// A list with something other than an object at `item` (from 1).
+    Item { item: usize, kind: JsonKind },
+}
+
+impl NotStatements {
+    /// What was found, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            NotStatements::StatementsField(kind) => {
+                tr!(
+                    t,
+                    "errors.xapi-found-statements-field",
+                    kind = kind.message(t)
+                )
+            }
+            NotStatements::NoStatementsField => tr!(t, "errors.xapi-found-object").to_string(),
+            NotStatements::Whole(kind) => tr!(t, "errors.xapi-found-kind", kind = kind.message(t)),
+            NotStatements::Item { item, kind } => tr!(
+                t,
+                "errors.xapi-found-item",
+                item = item,
+                kind = kind.message(t)
+            ),
+        }
+    }
+}
+
+/// What a JSON value is, for a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonKind {
+    Null,
+    Bool,
+    Number,
+    String,
+    List,
+    Object,
+}
+
+impl JsonKind {
+    fn of(value: &Value) -> JsonKind {
+        match value {
+            Value::Null => JsonKind::Null,
+            Value::Bool(_) => JsonKind::Bool,
+            Value::Number(_) => JsonKind::Number,
+            Value::String(_) => JsonKind::String,
+            Value::Array(_) => JsonKind::List,
+            Value::Object(_) => JsonKind::Object,
+        }
+    }
+
+    /// "a number", in the interface language.
+    pub fn message(self, t: &Messages) -> &str {
+        match self {
+            JsonKind::Null => tr!(t, "errors.json-null"),
+            JsonKind::Bool => tr!(t, "errors.json-bool"),
+            JsonKind::Number => tr!(t, "errors.json-number"),
+            JsonKind::String => tr!(t, "errors.json-string"),
+            JsonKind::List => tr!(t, "errors.json-list"),
+            JsonKind::Object => tr!(t, "errors.json-object"),
         }
     }
 }
@@ -194,25 +290,25 @@ pub fn import(
                     .is_some_and(|m| !m.is_empty()),
             ),
             Some(other) => {
-                return Err(XapiError::NotStatements(format!(
-                    "its `statements` is {}",
-                    kind(other)
+                return Err(XapiError::NotStatements(NotStatements::StatementsField(
+                    JsonKind::of(other),
                 )));
             }
             None => {
-                return Err(XapiError::NotStatements(
-                    "it is an object without `statements`".to_string(),
-                ));
+                return Err(XapiError::NotStatements(NotStatements::NoStatementsField));
             }
         },
-        other => return Err(XapiError::NotStatements(format!("it is {}", kind(other)))),
+        other => {
+            return Err(XapiError::NotStatements(NotStatements::Whole(
+                JsonKind::of(other),
+            )));
+        }
     };
     if let Some((i, item)) = statements.iter().enumerate().find(|(_, s)| !s.is_object()) {
-        return Err(XapiError::NotStatements(format!(
-            "item {} of its list is {}",
-            i + 1,
-            kind(item)
-        )));
+        return Err(XapiError::NotStatements(NotStatements::Item {
+            item: i + 1,
+            kind: JsonKind::of(item),
+        }));
     }
 
     let mut ignored = 0;
@@ -405,18 +501,6 @@ fn learner_key(statement: &Value) -> Option<String> {
         "xapi:actor:{}",
         ContentHash::of(&identity).to_hex()
     ))
-}
-
-/// What a JSON value is, for a message.
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a true/false value",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// Milliseconds since the Unix epoch of an ISO 8601 timestamp as xAPI writes them:

@@ -37,6 +37,28 @@ pub mod civil_date {
             Date { year, month, day }
         }
     }
+
+    /// A local time of day, to the minute.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Time {
+        /// 0–23.
+        pub hour: u8,
+        /// 0–59.
+        pub minute: u8,
+    }
+
+    impl Time {
+        /// The local time of day at `ms` milliseconds since the Unix epoch, for a place
+        /// `offset_minutes` ahead of UTC.
+        pub fn from_unix_ms(ms: i64, offset_minutes: i32) -> Time {
+            let local = ms + i64::from(offset_minutes) * 60_000;
+            let minutes = local.div_euclid(60_000).rem_euclid(24 * 60);
+            Time {
+                hour: (minutes / 60) as u8,
+                minute: (minutes % 60) as u8,
+            }
+        }
+    }
 }
 
 const MONTHS_EN: [&str; 12] = [
@@ -131,6 +153,16 @@ pub(super) fn long_date(locale: Locale, date: civil_date::Date) -> String {
     }
 }
 
+/// A time of day on the 24-hour clock, as both languages write it in a table:
+/// `14:05`, `09:30`.
+pub(super) fn time_of_day(locale: Locale, time: civil_date::Time) -> String {
+    match locale {
+        Locale::De | Locale::En | Locale::Pseudo => {
+            format!("{:02}:{:02}", time.hour.min(23), time.minute.min(59))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::civil_date::Date;
@@ -173,6 +205,23 @@ mod tests {
             }
         );
         assert_eq!(long_date(Locale::En, utc), "27 November 2026");
+        let time = civil_date::Time::from_unix_ms(ms, 0);
+        assert_eq!(time_of_day(Locale::En, time), "23:30");
+        assert_eq!(
+            time_of_day(Locale::De, civil_date::Time::from_unix_ms(ms, 60)),
+            "00:30"
+        );
+        assert_eq!(
+            time_of_day(Locale::De, civil_date::Time::from_unix_ms(ms, -5 * 60 - 25)),
+            "18:05"
+        );
+        assert_eq!(
+            civil_date::Time::from_unix_ms(-60_000, 0),
+            civil_date::Time {
+                hour: 23,
+                minute: 59
+            }
+        );
         assert_eq!(long_date(Locale::De, utc), "27. November 2026");
         assert_eq!(
             Date::from_days(0),

@@ -106,7 +106,8 @@ macro_rules! catalogue_files {
         catalogue_files!(
             $lang;
             "common", "app", "home", "briefing", "decision", "feedback", "ending", "debrief",
-            "progress", "map", "open", "lms", "classroom", "facilitate", "certificate", "notices"
+            "progress", "map", "open", "lms", "classroom", "facilitate", "certificate", "notices",
+            "errors"
         )
     };
     ($lang:literal; $($area:literal),+) => {
@@ -245,6 +246,16 @@ impl Messages {
     /// A calendar date, long form (`27 November 2026` / `27. November 2026`).
     pub fn date(&self, date: civil_date::Date) -> String {
         format::long_date(self.locale.conventions(), date)
+    }
+
+    /// A time of day on the 24-hour clock (`14:05`).
+    pub fn time(&self, time: civil_date::Time) -> String {
+        format::time_of_day(self.locale.conventions(), time)
+    }
+
+    /// A date and a time of day (`27 November 2026, 14:05` / `27. November 2026, 14:05`).
+    pub fn date_time(&self, date: civil_date::Date, time: civil_date::Time) -> String {
+        format!("{}, {}", self.date(date), self.time(time))
     }
 
     /// This catalogue in pseudo-English: accented, bracketed and about 40 % longer,

@@ -13,6 +13,8 @@ use serde_json::{Map, Value, json};
 
 use super::tracker::{Event, Observed, Tracker};
 use super::{Interaction, InteractionResult, duration_2004};
+use crate::core::i18n::{Locale, Messages};
+use crate::tr;
 
 pub const CATEGORY_CMI5: &str = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
 pub const CATEGORY_MOVEON: &str = "https://w3id.org/xapi/cmi5/context/categories/moveon";
@@ -31,26 +33,152 @@ pub enum Cmi5Error {
     /// Some launch parameters are present but not all five.
     Missing(Vec<&'static str>),
     /// A parameter is there but unusable.
-    Invalid { param: &'static str, why: String },
+    Invalid {
+        param: &'static str,
+        why: InvalidParam,
+    },
     /// The fetch URL did not give a token.
-    Fetch(String),
+    Fetch(FetchProblem),
     /// `LMS.LaunchData` is missing or malformed.
-    LaunchData(String),
+    LaunchData(LaunchDataProblem),
+}
+
+impl Cmi5Error {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            Cmi5Error::Missing(names) => {
+                tr!(t, "errors.cmi5-missing", names = names.join(", "))
+            }
+            Cmi5Error::Invalid { param, why } => tr!(
+                t,
+                "errors.cmi5-invalid",
+                param = param,
+                why = why.message(t)
+            ),
+            Cmi5Error::Fetch(why) => tr!(t, "errors.cmi5-fetch", why = why.message(t)),
+            Cmi5Error::LaunchData(why) => {
+                tr!(t, "errors.cmi5-launch-data", why = why.message(t))
+            }
+        }
+    }
 }
 
 impl fmt::Display for Cmi5Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Messages::get(Locale::En)))
+    }
+}
+
+/// What is wrong with a launch parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvalidParam {
+    Repeated,
+    NotHttp,
+    NotJsonObject,
+    NotAgent,
+    /// Not exactly one of `account`, `mbox`, `mbox_sha1sum`, `openid`.
+    Identifiers,
+    /// An `account` without `homePage` and `name`.
+    Account,
+    NotUuid,
+    NotIri,
+}
+
+impl InvalidParam {
+    /// "is not a UUID", in the interface language.
+    pub fn message(self, t: &Messages) -> &str {
         match self {
-            Cmi5Error::Missing(names) => write!(
-                f,
-                "this looks like a cmi5 launch, but the address lacks {}",
-                names.join(", ")
+            InvalidParam::Repeated => tr!(t, "errors.cmi5-repeated"),
+            InvalidParam::NotHttp => tr!(t, "errors.cmi5-not-http"),
+            InvalidParam::NotJsonObject => tr!(t, "errors.cmi5-not-json-object"),
+            InvalidParam::NotAgent => tr!(t, "errors.cmi5-not-agent"),
+            InvalidParam::Identifiers => tr!(t, "errors.cmi5-identifiers"),
+            InvalidParam::Account => tr!(t, "errors.cmi5-account"),
+            InvalidParam::NotUuid => tr!(t, "errors.cmi5-not-uuid"),
+            InvalidParam::NotIri => tr!(t, "errors.cmi5-not-iri"),
+        }
+    }
+}
+
+/// Why the fetch URL gave no token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchProblem {
+    /// The request did not complete (the browser's words).
+    Network(String),
+    /// An HTTP status other than 2xx.
+    Status(u16),
+    NotJson,
+    /// The LMS's `error-code` and, when given, its `error-text`.
+    Refused {
+        code: String,
+        text: Option<String>,
+    },
+    NoToken,
+}
+
+impl FetchProblem {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            FetchProblem::Network(why) => why.clone(),
+            FetchProblem::Status(status) => tr!(t, "errors.cmi5-fetch-status", status = status),
+            FetchProblem::NotJson => tr!(t, "errors.cmi5-fetch-not-json").to_string(),
+            FetchProblem::Refused {
+                code,
+                text: Some(text),
+            } => tr!(
+                t,
+                "errors.cmi5-fetch-refused-text",
+                code = code,
+                text = text
             ),
-            Cmi5Error::Invalid { param, why } => {
-                write!(f, "the cmi5 launch parameter `{param}` {why}")
+            FetchProblem::Refused { code, text: None } => {
+                tr!(t, "errors.cmi5-fetch-refused", code = code)
             }
-            Cmi5Error::Fetch(why) => write!(f, "the LMS did not hand over a session ({why})"),
-            Cmi5Error::LaunchData(why) => write!(f, "the LMS's launch data is unusable ({why})"),
+            FetchProblem::NoToken => tr!(t, "errors.cmi5-fetch-no-token").to_string(),
+        }
+    }
+}
+
+/// Why `LMS.LaunchData` cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LaunchDataProblem {
+    /// The request did not complete (the browser's words).
+    Network(String),
+    /// An HTTP status other than 200.
+    Status(u16),
+    NotJson,
+    NotObject,
+    NoContextTemplate,
+    /// A `launchMode` other than `Normal`, `Browse` and `Review`.
+    LaunchMode(String),
+    NoLaunchMode,
+    MasteryScore,
+    ReturnUrl,
+}
+
+impl LaunchDataProblem {
+    /// Why, in the interface language.
+    pub fn message(&self, t: &Messages) -> String {
+        match self {
+            LaunchDataProblem::Network(why) => why.clone(),
+            LaunchDataProblem::Status(status) => {
+                tr!(t, "errors.cmi5-data-status", status = status)
+            }
+            LaunchDataProblem::NotJson => tr!(t, "errors.cmi5-data-not-json").to_string(),
+            LaunchDataProblem::NotObject => tr!(t, "errors.cmi5-data-not-object").to_string(),
+            LaunchDataProblem::NoContextTemplate => {
+                tr!(t, "errors.cmi5-data-no-context").to_string()
+            }
+            LaunchDataProblem::LaunchMode(mode) => {
+                tr!(t, "errors.cmi5-data-launch-mode", mode = mode)
+            }
+            LaunchDataProblem::NoLaunchMode => {
+                tr!(t, "errors.cmi5-data-no-launch-mode").to_string()
+            }
+            LaunchDataProblem::MasteryScore => tr!(t, "errors.cmi5-data-mastery").to_string(),
+            LaunchDataProblem::ReturnUrl => tr!(t, "errors.cmi5-data-return-url").to_string(),
         }
     }
 }
@@ -82,7 +210,7 @@ impl Cmi5Launch {
                 (None, _) => Ok(None),
                 (Some(_), Some(_)) => Err(Cmi5Error::Invalid {
                     param: PARAMS.iter().find(|p| **p == name).copied().unwrap_or("?"),
-                    why: "is given more than once".into(),
+                    why: InvalidParam::Repeated,
                 }),
             }
         };
@@ -104,24 +232,21 @@ impl Cmi5Launch {
         }
         let [endpoint, fetch, actor, registration, activity_id] =
             [0, 1, 2, 3, 4].map(|i| found[i].unwrap_or_default());
-        let invalid = |param, why: &str| Cmi5Error::Invalid {
-            param,
-            why: why.to_string(),
-        };
+        let invalid = |param, why| Cmi5Error::Invalid { param, why };
         if !is_http_url(endpoint) {
-            return Err(invalid("endpoint", "is not an http(s) address"));
+            return Err(invalid("endpoint", InvalidParam::NotHttp));
         }
         if !is_http_url(fetch) {
-            return Err(invalid("fetch", "is not an http(s) address"));
+            return Err(invalid("fetch", InvalidParam::NotHttp));
         }
-        let actor: Value =
-            serde_json::from_str(actor).map_err(|_| invalid("actor", "is not a JSON object"))?;
-        check_agent(&actor).map_err(|why| invalid("actor", &why))?;
+        let actor: Value = serde_json::from_str(actor)
+            .map_err(|_| invalid("actor", InvalidParam::NotJsonObject))?;
+        check_agent(&actor).map_err(|why| invalid("actor", why))?;
         if !is_uuid(registration) {
-            return Err(invalid("registration", "is not a UUID"));
+            return Err(invalid("registration", InvalidParam::NotUuid));
         }
         if !is_iri(activity_id) {
-            return Err(invalid("activityId", "is not an IRI"));
+            return Err(invalid("activityId", InvalidParam::NotIri));
         }
         let mut endpoint = endpoint.to_string();
         if !endpoint.ends_with('/') {
@@ -191,25 +316,25 @@ fn is_uuid(s: &str) -> bool {
 }
 
 /// An xAPI Agent with exactly one usable identifier (cmi5 launches use an account).
-fn check_agent(actor: &Value) -> Result<(), String> {
+fn check_agent(actor: &Value) -> Result<(), InvalidParam> {
     let Some(obj) = actor.as_object() else {
-        return Err("is not a JSON object".into());
+        return Err(InvalidParam::NotJsonObject);
     };
     if obj.get("objectType").is_some_and(|t| t != "Agent") {
-        return Err("is not an Agent".into());
+        return Err(InvalidParam::NotAgent);
     }
     let ids = ["mbox", "mbox_sha1sum", "openid", "account"]
         .iter()
         .filter(|k| obj.contains_key(**k))
         .count();
     if ids != 1 {
-        return Err("must have exactly one identifier (account, mbox, …)".into());
+        return Err(InvalidParam::Identifiers);
     }
     if let Some(account) = obj.get("account") {
         let ok = account.get("homePage").and_then(Value::as_str).is_some()
             && account.get("name").and_then(Value::as_str).is_some();
         if !ok {
-            return Err("has an account without homePage and name".into());
+            return Err(InvalidParam::Account);
         }
     }
     Ok(())
@@ -230,8 +355,8 @@ pub fn percent_encode(s: &str) -> String {
 
 /// The fetch URL's answer: the token, or the LMS's error (cmi5 §8.2).
 pub fn token_from_fetch(body: &str) -> Result<String, Cmi5Error> {
-    let value: Value = serde_json::from_str(body)
-        .map_err(|_| Cmi5Error::Fetch("its answer is not JSON".into()))?;
+    let value: Value =
+        serde_json::from_str(body).map_err(|_| Cmi5Error::Fetch(FetchProblem::NotJson))?;
     if let Some(token) = value.get("auth-token").and_then(Value::as_str)
         && !token.is_empty()
     {
@@ -241,10 +366,12 @@ pub fn token_from_fetch(body: &str) -> Result<String, Cmi5Error> {
         .get("error-code")
         .map(|c| c.to_string().trim_matches('"').to_string());
     let text = value.get("error-text").and_then(Value::as_str);
-    Err(Cmi5Error::Fetch(match (code, text) {
-        (Some(code), Some(text)) => format!("error {code}: {text}"),
-        (Some(code), None) => format!("error {code}"),
-        _ => "its answer has no auth-token".into(),
+    Err(Cmi5Error::Fetch(match code {
+        Some(code) => FetchProblem::Refused {
+            code,
+            text: text.map(str::to_string),
+        },
+        None => FetchProblem::NoToken,
     }))
 }
 
@@ -270,28 +397,29 @@ pub struct LaunchData {
 
 impl LaunchData {
     pub fn parse(body: &str) -> Result<LaunchData, Cmi5Error> {
-        let bad = |why: &str| Cmi5Error::LaunchData(why.to_string());
-        let value: Value = serde_json::from_str(body).map_err(|_| bad("it is not JSON"))?;
+        let bad = Cmi5Error::LaunchData;
+        let value: Value =
+            serde_json::from_str(body).map_err(|_| bad(LaunchDataProblem::NotJson))?;
         let Some(obj) = value.as_object() else {
-            return Err(bad("it is not a JSON object"));
+            return Err(bad(LaunchDataProblem::NotObject));
         };
         let context_template = obj
             .get("contextTemplate")
             .and_then(Value::as_object)
             .cloned()
-            .ok_or_else(|| bad("it has no contextTemplate"))?;
+            .ok_or_else(|| bad(LaunchDataProblem::NoContextTemplate))?;
         let launch_mode = match obj.get("launchMode").and_then(Value::as_str) {
             Some("Normal") => LaunchMode::Normal,
             Some("Browse") => LaunchMode::Browse,
             Some("Review") => LaunchMode::Review,
-            Some(other) => return Err(bad(&format!("unknown launchMode “{other}”"))),
-            None => return Err(bad("it has no launchMode")),
+            Some(other) => return Err(bad(LaunchDataProblem::LaunchMode(other.to_string()))),
+            None => return Err(bad(LaunchDataProblem::NoLaunchMode)),
         };
         let mastery_score = match obj.get("masteryScore") {
             None | Some(Value::Null) => None,
             Some(v) => match v.as_f64() {
                 Some(m) if (0.0..=1.0).contains(&m) => Some(m),
-                _ => return Err(bad("its masteryScore is not a number from 0 to 1")),
+                _ => return Err(bad(LaunchDataProblem::MasteryScore)),
             },
         };
         let move_on = obj
@@ -302,7 +430,7 @@ impl LaunchData {
         let return_url = match obj.get("returnURL").and_then(Value::as_str) {
             None | Some("") => None,
             Some(url) if is_http_url(url) || is_relative_url(url) => Some(url.to_string()),
-            Some(_) => return Err(bad("its returnURL is neither http(s) nor relative")),
+            Some(_) => return Err(bad(LaunchDataProblem::ReturnUrl)),
         };
         Ok(LaunchData {
             context_template,
@@ -618,6 +746,14 @@ impl Cmi5Session {
             self.context(true, false, false),
         ))
     }
+}
+
+/// The language in a cmi5 learner preferences document (`cmi5LearnerPreferences`:
+/// `{"languagePreference": "de-DE,en-US", "audioPreference": "on"}`), if it names one
+/// Mandate has. Anything unreadable is no preference.
+pub fn preferences_language(body: &str) -> Option<crate::core::i18n::Locale> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    super::preferred_language(value.get("languagePreference")?.as_str()?)
 }
 
 #[cfg(test)]

@@ -401,3 +401,30 @@ mod tests {
         assert_eq!(InteractionResult::Wrong.as_str(Standard::Scorm12), "wrong");
     }
 }
+
+/// The first language of an LMS's preference that Mandate has: a SCORM
+/// `learner_preference.language` (`de-DE`) or cmi5's `languagePreference`
+/// (`fr-FR,de-DE,en-US`). `None` when there is none, so the browser's language counts.
+pub fn preferred_language(preference: &str) -> Option<crate::core::i18n::Locale> {
+    preference
+        .split(',')
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .find_map(crate::core::i18n::Locale::from_tag)
+        .filter(|l| crate::core::i18n::Locale::OFFERED.contains(l))
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::preferred_language;
+    use crate::core::i18n::Locale;
+
+    #[test]
+    fn the_lms_preference_picks_the_first_language_mandate_has() {
+        assert_eq!(preferred_language("de-DE"), Some(Locale::De));
+        assert_eq!(preferred_language("fr-FR, de-AT,en-US"), Some(Locale::De));
+        assert_eq!(preferred_language("fr-FR"), None);
+        assert_eq!(preferred_language(""), None);
+        assert_eq!(preferred_language("en-XA"), None);
+    }
+}

@@ -11,6 +11,7 @@ use super::{
     InteractionResult, Standard, Suspended, decode_suspend, duration_2004, final_status,
     score_values, timespan_12, timestamp_2004,
 };
+use crate::core::i18n::Locale;
 
 /// `cmi.core.entry` / `cmi.entry`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +53,8 @@ pub struct Launch {
     pub suspended: Option<Suspended>,
     /// `cmi.interactions._count`: where new interaction records go.
     pub interactions: u32,
+    /// The learner's preferred language in the LMS, if it is one Mandate has.
+    pub language: Option<Locale>,
     /// What could not be read, in words for the log (and the learner, where it
     /// matters: an unreadable saved state).
     pub problems: Vec<String>,
@@ -73,6 +76,7 @@ impl Launch {
                 "cmi.core.lesson_location",
                 "cmi.suspend_data",
                 "cmi.interactions._count",
+                "cmi.student_preference.language",
             ],
             Standard::Scorm2004 => &[
                 "cmi.learner_id",
@@ -86,6 +90,7 @@ impl Launch {
                 "cmi.location",
                 "cmi.suspend_data",
                 "cmi.interactions._count",
+                "cmi.learner_preference.language",
             ],
         }
     }
@@ -108,6 +113,7 @@ impl Launch {
         let _location = value(8);
         let suspend_text = value(9);
         let count_text = value(10);
+        let language = super::preferred_language(&value(11));
         let mut problems = Vec::new();
 
         let entry = match entry_text.as_str() {
@@ -176,6 +182,7 @@ impl Launch {
             mastery,
             suspended,
             interactions,
+            language,
             problems,
         }
     }

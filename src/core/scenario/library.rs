@@ -8,6 +8,8 @@
 
 use std::sync::OnceLock;
 
+use crate::core::i18n::Locale;
+
 use super::diagnostic::{Diagnostic, ScenarioErrors, Severity};
 use super::model::{Block, Dimension};
 use super::parse::{self, RawBlock, SectionKind};
@@ -33,6 +35,9 @@ pub struct Library {
 /// Where the built-in library comes from.
 pub const STANDARD_FILE: &str = "scenarios/strategies.mandate";
 const STANDARD_SOURCE: &str = include_str!("../../../scenarios/strategies.mandate");
+/// Its German translation.
+pub const GERMAN_FILE: &str = "scenarios/de/strategies.mandate";
+const GERMAN_SOURCE: &str = include_str!("../../../scenarios/de/strategies.mandate");
 
 impl Library {
     /// The library shipped with Mandate, read once. A library that fails to load
@@ -41,6 +46,40 @@ impl Library {
     pub fn standard() -> &'static Library {
         static STANDARD: OnceLock<Library> = OnceLock::new();
         STANDARD.get_or_init(|| Library::load(STANDARD_FILE, STANDARD_SOURCE).unwrap_or_default())
+    }
+
+    /// The built-in library with its texts (names and descriptions) in `locale`, where
+    /// a translation (`scenarios/<lang>/strategies.mandate`) exists and has exactly the
+    /// English library's dimensions, strategies and weights; else the English library.
+    pub fn standard_in(locale: Locale) -> &'static Library {
+        static GERMAN: OnceLock<Library> = OnceLock::new();
+        match locale {
+            Locale::De => GERMAN.get_or_init(|| {
+                Library::load(GERMAN_FILE, GERMAN_SOURCE)
+                    .ok()
+                    .filter(|german| Library::standard().same_profiles(german))
+                    .unwrap_or_else(|| Library::standard().clone())
+            }),
+            Locale::En | Locale::Pseudo => Library::standard(),
+        }
+    }
+
+    /// Whether `other` has the same dimension ids, strategy ids and weights, in order:
+    /// a translation of this library.
+    pub fn same_profiles(&self, other: &Library) -> bool {
+        let dims = |l: &Library| {
+            l.dimensions
+                .iter()
+                .map(|d| d.id.clone())
+                .collect::<Vec<_>>()
+        };
+        let profiles = |l: &Library| {
+            l.profiles
+                .iter()
+                .map(|p| (p.id.clone(), p.weights.clone()))
+                .collect::<Vec<_>>()
+        };
+        dims(self) == dims(other) && profiles(self) == profiles(other)
     }
 
     /// The text of the built-in library.

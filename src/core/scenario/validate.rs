@@ -801,6 +801,14 @@ pub fn validate(
         },
     };
 
+    // A scenario in another language reads the built-in library in that language (its
+    // names and descriptions; the weights are the same).
+    let library = if std::ptr::eq(library, Library::standard()) {
+        Library::standard_in(language)
+    } else {
+        library
+    };
+
     // Dimensions: the library's, then those the header lists, then `== dimension`
     // blocks (which may also rename a library dimension for this scenario).
     let mut dimensions: Vec<Dimension> = library.dimensions.clone();
