@@ -243,3 +243,23 @@ test('a reload inside the LMS player carries on from the device and says nothing
   assert.deepEqual(run.problems.pageErrors, []);
   await run.close();
 });
+
+test("the LMS's language preference opens the case in German, and the records stay the same", async () => {
+  const german = corePaths(`scenarios/de/${CASE}.mandate`);
+  const { best: bestGerman } = bestAndWorst(german);
+  for (const [standard, element] of [['1.2', 'cmi.student_preference.language'], ['2004', 'cmi.learner_preference.language']]) {
+    const run = await openScormLaunch(browser, host, { standard, contentUrl: LAUNCH, preload: { [element]: 'de-DE' } });
+    await run.content.getByRole('button', { name: 'Verhandlung beginnen' }).click();
+    await run.content.getByRole('heading', { level: 1, name: bestGerman.decisions[0].sceneTitle }).waitFor();
+    await run.content.getByRole('group', { name: 'Was tun Sie?' }).getByRole('button', { name: bestGerman.decisions[0].label, exact: true }).click();
+    await run.content.getByRole('heading', { level: 1, name: 'Wie das der Strategie gedient hat' }).waitFor();
+    await run.content.getByRole('button', { name: 'Beenden · später fortsetzen' }).click();
+    await run.content.locator('h1').first().waitFor();
+    assert.deepEqual(await checkRun(run.page), { strict: [], sequence: [] });
+    const flat = await finalCmi(run.page);
+    // The suspend data names the same choice id as an English attempt would.
+    assert.match(flat['cmi.suspend_data'], new RegExp(`^m1;[0-9a-f]{16};;${best.decisions[0].choice};;`));
+    assert.deepEqual(run.problems, { pageErrors: [], consoleErrors: [] });
+    await run.close();
+  }
+});

@@ -89,7 +89,7 @@ function address(query, lang) {
 /** Boxes whose text must stay inside them. */
 const BOXES = '.card, .room-card, .room-option, .room-score, .room-chart, .room-field, .dialog, .scorecard, .notice, .button, .room-button, .choice, .pill, .badge';
 /** Areas meant to scroll sideways (each can be scrolled with the keyboard). */
-const SCROLLERS = '.map__scroll, .breakdown__table';
+const SCROLLERS = '.map__scroll, .breakdown__table, .chart__scroll';
 
 /**
  * What is wrong with the layout as it stands:
