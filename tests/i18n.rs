@@ -3,25 +3,15 @@
 //! the UI source holds no English text outside the catalogue.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use common::rust_files;
 
 use mandate::core::i18n::{self, Locale, Messages};
-
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
-}
 
 /// A string literal in Rust source: its text (escapes resolved enough for the checks
 /// here) and the line it starts on.

@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod builtin;
+pub mod civil_date;
 pub mod classroom;
 pub mod crc;
 pub mod debrief;

@@ -76,22 +76,32 @@ impl Entry {
     /// This entry with its scenario in `locale`, or in its original language when it
     /// has no version in that one.
     pub fn in_language(&self, locale: Locale) -> Entry {
-        let wanted = match locale {
-            Locale::Pseudo => Locale::En,
-            other => other,
-        };
-        let version = self
-            .versions
-            .iter()
-            .find(|s| s.language == wanted)
-            .or_else(|| self.versions.first());
-        match version {
-            Some(v) if *v != self.scenario => Entry {
+        match self.version_in(locale) {
+            Some(v) if v.language != self.scenario.language => Entry {
                 scenario: v.clone(),
                 ..self.clone()
             },
             _ => self.clone(),
         }
+    }
+
+    /// The version [`Entry::in_language`] shows for `locale`: the one written in it (the
+    /// pseudo-language reads English), else the original; `None` without versions.
+    fn version_in(&self, locale: Locale) -> Option<&Scenario> {
+        let wanted = match locale {
+            Locale::Pseudo => Locale::En,
+            other => other,
+        };
+        self.versions
+            .iter()
+            .find(|s| s.language == wanted)
+            .or_else(|| self.versions.first())
+    }
+
+    /// Whether the scenario shown is already the one for `locale`.
+    fn shows(&self, locale: Locale) -> bool {
+        self.version_in(locale)
+            .is_none_or(|v| v.language == self.scenario.language)
     }
 
     /// The languages this scenario can be read in.
@@ -128,6 +138,16 @@ impl std::fmt::Display for AddError {
 
 /// The scenarios on offer, shared by every copy of the session.
 pub type Catalogue = Rc<Vec<Entry>>;
+
+/// `catalogue` with every scenario in `locale` where it has a version in it: the same
+/// `Rc` when nothing changes.
+pub fn localized(catalogue: &Catalogue, locale: Locale) -> Catalogue {
+    if catalogue.iter().all(|e| e.shows(locale)) {
+        Rc::clone(catalogue)
+    } else {
+        Rc::new(catalogue.iter().map(|e| e.in_language(locale)).collect())
+    }
+}
 
 /// What the learner is looking at, derived from the saved state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -345,21 +365,7 @@ impl Session {
     /// Attempts made against different scenario content are replayed as far as they
     /// still fit; the learner is told.
     pub fn new(catalogue: Catalogue, saved: impl Into<SavedProgress>) -> Self {
-        let mut saved = saved.into();
-        let mut notices = Vec::new();
-        repair(
-            Messages::get(Locale::En),
-            &catalogue,
-            saved.store_mut(),
-            &mut notices,
-        );
-        Session {
-            catalogue,
-            saved,
-            notices,
-            page: Page::Play,
-            locale: Locale::En,
-        }
+        Session::new_in(catalogue, saved, Locale::En)
     }
 
     /// [`Session::new`] for a learner reading `locale`: the catalogue in that language
@@ -367,7 +373,7 @@ impl Session {
     pub fn new_in(catalogue: Catalogue, saved: impl Into<SavedProgress>, locale: Locale) -> Self {
         let mut saved = saved.into();
         let mut notices = Vec::new();
-        let catalogue = Rc::new(catalogue.iter().map(|e| e.in_language(locale)).collect());
+        let catalogue = localized(&catalogue, locale);
         repair(
             Messages::get(locale),
             &catalogue,
@@ -863,14 +869,7 @@ impl Session {
                 if locale != Locale::Pseudo {
                     next.saved.set_language(locale);
                 }
-                if next.catalogue.iter().any(|e| e.in_language(locale) != *e) {
-                    next.catalogue = Rc::new(
-                        next.catalogue
-                            .iter()
-                            .map(|e| e.in_language(locale))
-                            .collect(),
-                    );
-                }
+                next.catalogue = localized(&next.catalogue, locale);
             }
             Action::DismissNotice(index) => {
                 if index < next.notices.len() {

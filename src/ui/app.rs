@@ -13,7 +13,7 @@ use crate::core::engine::Position;
 use crate::core::i18n::{Locale, Messages};
 use crate::core::lms::cmi5::Cmi5Launch;
 use crate::core::scenario::ScenarioErrors;
-use crate::core::session::{Action, Catalogue, Screen, Session};
+use crate::core::session::{self, Action, Catalogue, Screen, Session};
 use crate::core::url_param;
 use crate::platform::{
     clock, cmi5, embed, fetch, lifecycle, lms_session, locale, navigation, persistence, scorm,
@@ -97,7 +97,7 @@ fn Routes() -> Html {
         (**catalogue)
             .as_ref()
             .ok()
-            .map(|c| Rc::new(c.iter().map(|e| e.in_language(*locale)).collect::<Vec<_>>()))
+            .map(|c| session::localized(c, *locale))
     });
     match (&*catalogue, &*localized) {
         (Ok(_), Some(localized)) if *facilitate => {
@@ -753,7 +753,7 @@ fn screen_key(session: &Session) -> (u8, usize, usize) {
 }
 
 /// What a screen reader is told when a screen appears.
-fn announcement(t: &Messages, session: &Session) -> String {
+fn announcement(t: &'static Messages, session: &Session) -> String {
     let catalogue = session.catalogue();
     match session.screen() {
         Screen::Home => tr!(t, "app.announce-home").to_string(),
@@ -794,8 +794,7 @@ fn announcement(t: &Messages, session: &Session) -> String {
             tr!(
                 t,
                 "app.announce-feedback",
-                alignment =
-                    alignment_label(Messages::get(t.locale()), choice.alignment(before.strategy)),
+                alignment = alignment_label(t, choice.alignment(before.strategy)),
                 why = choice.why(before.strategy)
             )
         }

@@ -11,6 +11,7 @@
 //! No personal data is kept: learners are numbered from 1 in the order of their first
 //! statement, and a learner's key is the registration (or a hash of the actor).
 
+use crate::core::civil_date::Date;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -566,20 +567,14 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
         }
         _ => return None,
     };
-    let days = days_from_civil(year, month, day);
+    let days = Date {
+        year,
+        month: month as u8,
+        day: day as u8,
+    }
+    .to_days();
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
     Some(seconds * 1000 + millis)
-}
-
-/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

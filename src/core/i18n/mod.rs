@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-pub use format::civil_date;
+pub use crate::core::civil_date;
 
 /// A language the interface can be shown in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -230,7 +230,7 @@ impl Messages {
 
     /// An integer with the language's digit grouping (`4,800` / `4.800`).
     pub fn integer(&self, value: i64) -> String {
-        format::integer(self.locale.conventions(), value)
+        self.locale.integer(value)
     }
 
     /// A number with a fixed count of decimals (`56.3` / `56,3`).

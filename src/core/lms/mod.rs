@@ -12,6 +12,7 @@
 //! Formats follow `../shared/notes/lms.md` (requirements 9–17): Moodle's SCORM 1.2
 //! patterns, the 2004 4th edition types and the cmi5 specification.
 
+use crate::core::civil_date::Date;
 use std::fmt;
 
 pub mod cmi5;
@@ -183,27 +184,13 @@ pub fn duration_2004(ms: u64) -> String {
 pub fn timestamp_2004(ms_since_epoch: u64) -> String {
     let secs = ms_since_epoch / 1000;
     let (days, rest) = (secs / 86_400, secs % 86_400);
-    let (year, month, day) = civil_from_days(days as i64);
+    let Date { year, month, day } = Date::from_days(days as i64);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
         rest / 3600,
         rest % 3600 / 60,
         rest % 60
     )
-}
-
-/// Days since 1970-01-01 to a Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// One decision as an LMS interaction record.

@@ -123,19 +123,13 @@ pub fn differences(original: &Scenario, translated: &Scenario) -> Vec<String> {
             out.push(format!("`{name}` differs from the original"));
         }
     }
-    let ids = |s: &Scenario| {
-        s.strategies
-            .iter()
-            .map(|x| x.id.to_string())
-            .collect::<Vec<_>>()
-    };
-    if ids(&a) != ids(&b) {
-        out.push(format!(
-            "the strategies differ: the original has {}, the translation {}",
-            ids(&a).join(", "),
-            ids(&b).join(", ")
-        ));
-    } else {
+    if same_ids(
+        "the strategies",
+        &a.strategies,
+        &b.strategies,
+        |x| x.id.to_string(),
+        &mut out,
+    ) {
         for (x, y) in a.strategies.iter().zip(&b.strategies) {
             if x != y {
                 out.push(format!(
@@ -145,49 +139,32 @@ pub fn differences(original: &Scenario, translated: &Scenario) -> Vec<String> {
             }
         }
     }
-    let dims = |s: &Scenario| {
-        s.dimensions
-            .iter()
-            .map(|d| d.id.clone())
-            .collect::<Vec<_>>()
-    };
-    if dims(&a) != dims(&b) {
-        out.push(format!(
-            "the dimensions differ: the original has {}, the translation {}",
-            dims(&a).join(", "),
-            dims(&b).join(", ")
-        ));
-    }
-    let scene_ids = |s: &Scenario| {
-        s.scenes
-            .iter()
-            .map(|x| x.id.to_string())
-            .collect::<Vec<_>>()
-    };
-    if scene_ids(&a) != scene_ids(&b) {
-        out.push(format!(
-            "the scenes differ: the original has {}, the translation {}",
-            scene_ids(&a).join(", "),
-            scene_ids(&b).join(", ")
-        ));
-    } else {
+    same_ids(
+        "the dimensions",
+        &a.dimensions,
+        &b.dimensions,
+        |d| d.id.clone(),
+        &mut out,
+    );
+    if same_ids(
+        "the scenes",
+        &a.scenes,
+        &b.scenes,
+        |x| x.id.to_string(),
+        &mut out,
+    ) {
         for (x, y) in a.scenes.iter().zip(&b.scenes) {
             if x == y {
                 continue;
             }
-            let choice_ids = |s: &Scene| {
-                s.choices
-                    .iter()
-                    .map(|c| c.id.to_string())
-                    .collect::<Vec<_>>()
-            };
-            if choice_ids(x) != choice_ids(y) {
-                out.push(format!(
-                    "scene `{}`: the choices differ: the original has {}, the translation {}",
-                    x.id,
-                    choice_ids(x).join(", "),
-                    choice_ids(y).join(", ")
-                ));
+            let what = format!("scene `{}`: the choices", x.id);
+            if !same_ids(
+                &what,
+                &x.choices,
+                &y.choices,
+                |c| c.id.to_string(),
+                &mut out,
+            ) {
                 continue;
             }
             let mut named = false;
@@ -208,19 +185,13 @@ pub fn differences(original: &Scenario, translated: &Scenario) -> Vec<String> {
             }
         }
     }
-    let ending_ids = |s: &Scenario| {
-        s.endings
-            .iter()
-            .map(|x| x.id.to_string())
-            .collect::<Vec<_>>()
-    };
-    if ending_ids(&a) != ending_ids(&b) {
-        out.push(format!(
-            "the endings differ: the original has {}, the translation {}",
-            ending_ids(&a).join(", "),
-            ending_ids(&b).join(", ")
-        ));
-    } else {
+    if same_ids(
+        "the endings",
+        &a.endings,
+        &b.endings,
+        |x| x.id.to_string(),
+        &mut out,
+    ) {
         for (x, y) in a.endings.iter().zip(&b.endings) {
             if x != y {
                 out.push(format!(
@@ -234,6 +205,27 @@ pub fn differences(original: &Scenario, translated: &Scenario) -> Vec<String> {
         out.push("the translation differs from the original in more than its text".into());
     }
     out
+}
+
+/// Whether `original` and `translated` list the same ids in the same order; if not, says
+/// so in `out` ("the scenes differ: the original has a, b, the translation a, c").
+fn same_ids<T>(
+    what: &str,
+    original: &[T],
+    translated: &[T],
+    id: impl Fn(&T) -> String,
+    out: &mut Vec<String>,
+) -> bool {
+    let list = |items: &[T]| items.iter().map(&id).collect::<Vec<_>>();
+    let (a, b) = (list(original), list(translated));
+    if a != b {
+        out.push(format!(
+            "{what} differ: the original has {}, the translation {}",
+            a.join(", "),
+            b.join(", ")
+        ));
+    }
+    a == b
 }
 
 /// Loads `source` as a translation of `original`: validated like any scenario file,
