@@ -3,6 +3,14 @@
 //! the learner's preferences, Mandate's own resume state, and statements sent in
 //! order, one request at a time. Every request can fail; failures are logged and
 //! never stop the learner.
+//!
+//! A reload must lose nothing that was still in the queue. The tab keeps, in
+//! sessionStorage beside the token, the newest resume state it queued (written before
+//! the request, so it is never older than what the LMS holds from this tab) and, when
+//! the page goes away, the statements not yet sent. A reload takes that state rather
+//! than the LMS's copy, which may still be on its way, and sends the kept statements
+//! first. A request already started when the page goes away completes on its own
+//! (`keepalive`) and is not kept, so nothing is sent twice.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -113,6 +121,40 @@ fn token_key(launch: &Cmi5Launch) -> String {
     format!("mandate.cmi5.token.{}", launch.registration)
 }
 
+/// This tab's newest resume state for the registration.
+fn state_key(launch: &Cmi5Launch) -> String {
+    format!("mandate.cmi5.state.{}", launch.registration)
+}
+
+/// Statements this tab had queued but not sent when the page went away.
+fn outbox_key(launch: &Cmi5Launch) -> String {
+    format!("mandate.cmi5.outbox.{}", launch.registration)
+}
+
+/// What a reload of this tab takes over from the page before it: the statements it
+/// had not sent (in order) and its newest resume state. Both are removed from
+/// sessionStorage as they are read; damaged entries are logged and dropped.
+fn take_over(launch: &Cmi5Launch, problems: &mut Vec<String>) -> (Vec<Value>, Option<String>) {
+    let Ok(session) = BrowserStorage::session() else {
+        return (Vec::new(), None);
+    };
+    let statements = match session.read(&outbox_key(launch)) {
+        Ok(Some(text)) => {
+            let _ = session.remove(&outbox_key(launch));
+            match serde_json::from_str::<Value>(&text) {
+                Ok(Value::Array(statements)) => statements,
+                _ => {
+                    problems.push("the statements kept for a reload were unreadable".into());
+                    Vec::new()
+                }
+            }
+        }
+        _ => Vec::new(),
+    };
+    let state = session.read(&state_key(launch)).ok().flatten();
+    (statements, state)
+}
+
 /// The token for this launch, and whether it was kept from an earlier load of this tab
 /// (a reload) rather than fetched now (the fetch URL answers once).
 async fn token(launch: &Cmi5Launch) -> Result<(String, bool), Cmi5Error> {
@@ -197,15 +239,39 @@ pub async fn connect(launch: Cmi5Launch) -> Result<Connected, Cmi5Error> {
             None
         }
     };
+    let mut jobs = VecDeque::new();
+    let mut suspended = suspended;
+    if reloaded {
+        let (statements, state) = take_over(&launch, &mut problems);
+        if !statements.is_empty() {
+            jobs.push_back(Job::Statements(statements));
+        }
+        // This tab's newest state is at least as new as the LMS's copy, whose last
+        // update may not have arrived yet; it is sent again to make sure it does.
+        if let Some(state) = state {
+            match decode_suspend(&state) {
+                Ok(s) => {
+                    suspended = Some(s);
+                    jobs.push_back(Job::State(state));
+                }
+                Err(e) => problems.push(format!("this tab's resume state: {e}")),
+            }
+        }
+    }
     for p in &problems {
         log(p);
     }
+    let link = Cmi5Link {
+        launch: Rc::new(launch),
+        token: Rc::new(token),
+        queue: Rc::new(RefCell::new(Queue {
+            jobs,
+            ..Queue::default()
+        })),
+    };
+    link.pump();
     Ok(Connected {
-        link: Cmi5Link {
-            launch: Rc::new(launch),
-            token: Rc::new(token),
-            queue: Rc::default(),
-        },
+        link,
         data,
         suspended,
         problems,
@@ -227,10 +293,45 @@ impl Cmi5Link {
         self.pump();
     }
 
-    /// Queues the resume state.
+    /// Queues the resume state, and keeps it in this tab for a reload.
     pub fn save_state(&self, suspend: String) {
+        if let Ok(session) = BrowserStorage::session() {
+            let _ = session.write(&state_key(&self.launch), &suspend);
+        }
         self.queue.borrow_mut().jobs.push_back(Job::State(suspend));
         self.pump();
+    }
+
+    /// The page is going away: keeps the statements not yet sent, in order, for a
+    /// reload of this tab to send. (A request already started completes on its own;
+    /// the newest state is already kept.)
+    pub fn keep_unsent(&self) {
+        let statements: Vec<Value> = self
+            .queue
+            .borrow()
+            .jobs
+            .iter()
+            .flat_map(|job| match job {
+                Job::Statements(s) => s.clone(),
+                Job::State(_) => Vec::new(),
+            })
+            .collect();
+        let Ok(session) = BrowserStorage::session() else {
+            return;
+        };
+        if !matches!(session.read(&token_key(&self.launch)), Ok(Some(_))) {
+            // The session was terminated: there is no reload to carry on.
+            return;
+        }
+        let key = outbox_key(&self.launch);
+        let kept = if statements.is_empty() {
+            session.remove(&key)
+        } else {
+            session.write(&key, &Value::Array(statements).to_string())
+        };
+        if let Err(e) = kept {
+            log(&format!("statements not yet sent could not be kept: {e}"));
+        }
     }
 
     /// Whether everything queued has been sent (or has failed).
@@ -239,10 +340,17 @@ impl Cmi5Link {
         !q.busy && q.jobs.is_empty()
     }
 
-    /// The token is spent: forget it, so that a reload does not try to reuse it.
+    /// The token is spent: forget it (and what was kept for a reload), so that a
+    /// reload does not try to reuse it.
     pub fn forget_token(&self) {
         if let Ok(session) = BrowserStorage::session() {
-            let _ = session.remove(&token_key(&self.launch));
+            for key in [
+                token_key(&self.launch),
+                state_key(&self.launch),
+                outbox_key(&self.launch),
+            ] {
+                let _ = session.remove(&key);
+            }
         }
     }
 

@@ -199,13 +199,14 @@ impl Lms {
     }
 
     /// The page is going away (`pagehide`: closed, navigated, or reloaded). SCORM: the
-    /// last commit and the one `Terminate`. cmi5: nothing more — everything queued is
-    /// already on its way (`keepalive`), and the session stays open so that a reload
-    /// can carry on with the same token; a session closed without Finish is the LMS's
-    /// to mark abandoned (cmi5 §9.3.7).
+    /// last commit and the one `Terminate`. cmi5: the session stays open so that a
+    /// reload can carry on with the same token (a session closed without Finish is the
+    /// LMS's to mark abandoned, cmi5 §9.3.7); the request under way completes on its
+    /// own (`keepalive`), and the statements still queued are kept for that reload.
     pub fn leave(&self) {
-        if matches!(self.kind, Kind::Scorm { .. }) {
-            self.finish();
+        match &self.kind {
+            Kind::Scorm { .. } => self.finish(),
+            Kind::Cmi5 { link, .. } => link.keep_unsent(),
         }
     }
 

@@ -131,6 +131,32 @@ test('cmi5: a reload carries on in the same session with the same token; the res
   await lms.close();
 });
 
+test('cmi5: a reload while the LMS is stalled loses nothing: the tab\'s newest state is taken, the unsent statements go once', async () => {
+  const lms = await startCmi5Lms({ ralph, appOrigin: server.origin, masteryScore: 0.7 });
+  const { context, page, errors } = await launch(lms);
+  await page.getByRole('button', { name: 'Begin the negotiation' }).click();
+  await received(lms, 1);
+  // The LMS stops handling writes: the first decision's request waits there, the rest
+  // wait in the tab's queue when the page reloads.
+  lms.holdWrites();
+  await decide(page, best.decisions.slice(0, 2));
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: best.decisions[2].sceneTitle }).waitFor();
+  assert.equal(lms.storedState('mandate.suspend'), undefined, 'the LMS had no resume state yet: the tab\'s own was taken');
+  lms.releaseWrites();
+  await decide(page, best.decisions.slice(2), { last: true });
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await page.waitForURL(`${lms.url}/return`);
+  const sent = await received(lms, best.decisions.length + 4);
+  assert.deepEqual(sent.map(verb), ['initialized', ...best.decisions.map(() => 'answered'), 'completed', 'passed', 'terminated']);
+  assert.deepEqual(sent.filter((s) => verb(s) === 'answered').map((s) => s.result.response), best.decisions.map((d) => d.choice));
+  assert.deepEqual(cmi5Violations(sent, lms.expect), []);
+  assert.deepEqual(lms.protocolViolations(), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+  await lms.close();
+});
+
 test('cmi5: a spent launch link gets a page that says to relaunch, and play without recording', async () => {
   const lms = await startCmi5Lms({ ralph, appOrigin: server.origin });
   const url = await lms.launchUrl(`${server.url}index.html?case=${CASE}`);

@@ -257,6 +257,9 @@ export async function startCmi5Lms({
   const states = new Map();
   const profiles = new Map([['cmi5LearnerPreferences', learnerPreferences]]);
   let fetchCount = 0;
+  // A stalled LMS: while set, statements and state writes wait (in arrival order) until
+  // it is released.
+  let held = null;
   let terminatedSeen = false;
   let launchedStatement = null;
   let launchUrlBuilt = null;
@@ -333,6 +336,8 @@ export async function startCmi5Lms({
       try { return isDeepStrictEqual(canonical(JSON.parse(url.searchParams.get('agent'))), canonical(actor)); } catch { return false; }
     };
 
+    const isWrite = req.method === 'PUT' || req.method === 'POST';
+    if (held && isWrite && (resource === 'activities/state' || resource === 'statements')) await held.promise;
     if (resource === 'activities/state') {
       const stateId = url.searchParams.get('stateId');
       const scope = url.searchParams.get('activityId') === activityId && agentMatches()
@@ -458,6 +463,12 @@ export async function startCmi5Lms({
     lrsStatements: () => ralph.statements({ registration }),
     protocolViolations: () => violations.slice(),
     fetchCount: () => fetchCount,
+    /** From now on, statements and state writes arrive but are not handled… */
+    holdWrites: () => { if (!held) { let release; held = { promise: new Promise((r) => { release = r; }) }; held.release = release; } },
+    /** …until this, which handles them in the order they arrived. */
+    releaseWrites: () => { held?.release(); held = null; },
+    /** The resume state the LMS holds now (handled writes only). */
+    storedState: (stateId) => states.get(stateId),
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }
