@@ -12,6 +12,9 @@ use super::storage::{BrowserStorage, StorageError};
 pub const PROGRESS_KEY: &str = "mandate.progress";
 /// Where an unreadable save is moved before a fresh one is started.
 pub const UNREADABLE_KEY: &str = "mandate.progress.unreadable";
+/// The User Timing measure around every progress write (encoding and writing), which the
+/// benchmark reads with `performance.getEntriesByName` (`bench/run.mjs`, issue 10).
+pub const WRITE_MEASURE: &str = "mandate:progress-write";
 
 /// How (and whether) progress can be written in this visit.
 #[derive(Clone, Debug)]
@@ -189,7 +192,14 @@ impl Persistence {
     /// Writes `saved`. In memory-only mode this does nothing and succeeds.
     pub fn save(&self, saved: &SavedProgress) -> Result<(), StorageError> {
         match self {
-            Persistence::Saving { storage, key } => storage.write(key, &progress::encode(saved)),
+            Persistence::Saving { storage, key } => {
+                let timing = UserTiming::start(WRITE_MEASURE);
+                let written = storage.write(key, &progress::encode(saved));
+                if let Some(timing) = timing {
+                    timing.finish();
+                }
+                written
+            }
             Persistence::MemoryOnly => Ok(()),
         }
     }
@@ -204,6 +214,75 @@ impl Persistence {
             Persistence::Saving { key, .. } => Some(key),
             Persistence::MemoryOnly => None,
         }
+    }
+}
+
+/// A User Timing measure being taken: `NAME:start` is marked; [`UserTiming::finish`] marks
+/// `NAME:end`, measures `NAME` between the two and clears both marks, so that only the
+/// measure stays in the performance timeline. Timing is only ever for the benchmark: where
+/// `performance` or one of its methods is missing (or is not what it should be), or a call
+/// throws, nothing is measured and nothing fails. Outside wasm it does nothing.
+struct UserTiming {
+    performance: js_sys::Object,
+    mark: js_sys::Function,
+    name: &'static str,
+    start: String,
+    end: String,
+}
+
+impl UserTiming {
+    /// Marks the start of `name`, when the page has User Timing.
+    fn start(name: &'static str) -> Option<UserTiming> {
+        use wasm_bindgen::JsCast;
+        if !cfg!(target_arch = "wasm32") {
+            return None;
+        }
+        let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+            .ok()?
+            .dyn_into::<js_sys::Object>()
+            .ok()?;
+        let timing = UserTiming {
+            mark: Self::method(&performance, "mark")?,
+            performance,
+            name,
+            start: format!("{name}:start"),
+            end: format!("{name}:end"),
+        };
+        timing.call(&timing.mark, &[&timing.start])?;
+        Some(timing)
+    }
+
+    /// Marks the end, measures, and clears the two marks.
+    fn finish(self) {
+        if self.call(&self.mark, &[&self.end]).is_none() {
+            return;
+        }
+        if let Some(measure) = Self::method(&self.performance, "measure") {
+            let _ = self.call(&measure, &[self.name, &self.start, &self.end]);
+        }
+        if let Some(clear) = Self::method(&self.performance, "clearMarks") {
+            let _ = self.call(&clear, &[&self.start]);
+            let _ = self.call(&clear, &[&self.end]);
+        }
+    }
+
+    fn method(performance: &js_sys::Object, name: &str) -> Option<js_sys::Function> {
+        use wasm_bindgen::JsCast;
+        js_sys::Reflect::get(performance, &name.into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()
+    }
+
+    /// Calls `function` on `performance` with string arguments; `None` when it throws.
+    fn call(&self, function: &js_sys::Function, args: &[&str]) -> Option<()> {
+        let args: js_sys::Array = args
+            .iter()
+            .map(|a| wasm_bindgen::JsValue::from_str(a))
+            .collect();
+        js_sys::Reflect::apply(function, &self.performance, &args)
+            .ok()
+            .map(drop)
     }
 }
 
