@@ -2,12 +2,15 @@
 //
 // It learns the files of *this* build from index.html: on install it fetches
 // ./index.html and caches every same-scope URL the page references (stylesheets,
-// icon, the wasm-bindgen module and its .wasm — Trunk names them in <link>,
-// `import … from` and `module_or_path`), plus the manifest and its icons.
+// icon, the wasm-bindgen modules and their .wasm — named in <link>, and as './….js'
+// and './….wasm' in the loader script), plus the manifest and its icons.
 // The cache is named after the scope (several packages can share one LMS origin)
 // and the release: index.html registers `./sw.js?v=<hash of its asset names>`, so a
 // new release (new hashed names) is a new worker URL; the browser installs it, and
 // on activate it deletes this scope's older caches.
+//
+// The instructor's binary is left out of the install and cached the first time an
+// instructor's page fetches it.
 //
 // Fetch: hashed assets cache-first; the page itself (./ or ./index.html, any query)
 // network-first, the cached index.html when offline. Nothing else is intercepted:
@@ -38,17 +41,27 @@ function assetsOf(html) {
     /\b(?:href|src)\s*=\s*["']([^"']+)["']/gi,
     /\bfrom\s*["']([^"']+)["']/g,
     /\bmodule_or_path\s*:\s*["']([^"']+)["']/g,
+    // The loader's own names (scripts/index-loader.mjs): import('./x.js'), fetch('./x.wasm').
+    /["'](\.\/[^"'\s]+\.(?:js|wasm))["']/g,
   ];
   for (const re of patterns) {
     for (const m of html.matchAll(re)) {
       let url;
       try { url = new URL(m[1], INDEX); } catch { continue; }
       if (!url.href.startsWith(SCOPE) || url.pathname.endsWith('/sw.js')) continue;
+      // The instructor's binary is cached when an instructor's page first loads it, not
+      // downloaded for every learner.
+      if (isInstructor(url)) continue;
       url.hash = '';
       found.add(url.href);
     }
   }
   return [...found];
+}
+
+/** The instructor's binary (`?facilitate`, `?classroom`): cached on first use. */
+function isInstructor(url) {
+  return /\/mandate-instructor-[0-9a-f]+(?:_bg\.wasm|\.js)$/.test(url.pathname);
 }
 
 const fresh = (url) => new Request(url, { cache: 'reload' });
@@ -91,6 +104,12 @@ self.addEventListener('fetch', (event) => {
   }
   event.respondWith((async () => {
     const cached = await caches.match(request, { cacheName: CACHE, ignoreVary: true });
-    return cached || fetch(request);
+    if (cached) return cached;
+    const response = await fetch(request);
+    if (response.ok && isInstructor(url)) {
+      const copy = response.clone();
+      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)).catch(() => {}));
+    }
+    return response;
   })());
 });

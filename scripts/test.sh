@@ -14,7 +14,7 @@ export CARGO_TERM_COLOR=never
 LOGS=target/test-logs
 mkdir -p "$LOGS"
 started=$(date +%s)
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf "\n==> %s   [+%ss]\n" "$*" "$(( $(date +%s) - started ))"; }
 
 step "cargo fmt --check"
 cargo fmt --check

@@ -46,8 +46,14 @@ fn initial_language(query: &str) -> Locale {
     })
 }
 
+#[derive(Properties, PartialEq)]
+struct LanguageRootProps {
+    children: Html,
+}
+
+/// The language every page is in, provided to everything below it.
 #[function_component]
-pub fn App() -> Html {
+fn LanguageRoot(props: &LanguageRootProps) -> Html {
     let language = use_state(|| {
         let locale = initial_language(&fetch::page_query().unwrap_or_default());
         locale::set_document_language(locale);
@@ -69,22 +75,49 @@ pub fn App() -> Html {
     };
     html! {
         <ContextProvider<Language> {context}>
-            <Routes />
+            { props.children.clone() }
         </ContextProvider<Language>>
     }
 }
 
-/// The page the address asks for.
+/// The learner's app (the `mandate` binary): the player, home, progress, a scenario
+/// opened from a file, LMS launches and class-session links. The instructor's pages are
+/// another binary ([`InstructorApp`]), so a learner never downloads them.
+#[function_component]
+pub fn App() -> Html {
+    html! {
+        <LanguageRoot>
+            <Routes />
+        </LanguageRoot>
+    }
+}
+
+/// The instructor's app (the `mandate-instructor` binary): `?facilitate`, a scenario
+/// run for a whole room on one projected screen, and `?classroom`, the class set-up
+/// and debrief. index.html loads it for those addresses.
+#[function_component]
+pub fn InstructorApp() -> Html {
+    html! {
+        <LanguageRoot>
+            <InstructorRoutes />
+        </LanguageRoot>
+    }
+}
+
+/// The learner's page: the launch the address asks for.
 #[function_component]
 fn Routes() -> Html {
     let catalogue = use_memo((), |_| builtin::load_all().map(Rc::new));
-    // `?classroom`: the instructor's set-up and class debrief.
-    let classroom = use_memo((), |_| {
-        url_param::query_pairs(&fetch::page_query().unwrap_or_default())
-            .iter()
-            .any(|(k, _)| k == "classroom")
-    });
-    // `?facilitate`: a scenario run for a whole room on one projected screen.
+    match &*catalogue {
+        Ok(catalogue) => html! { <Launcher catalogue={Rc::clone(catalogue)} /> },
+        Err(errors) => html! { <BrokenContent errors={errors.clone()} /> },
+    }
+}
+
+/// The instructor's page: `?facilitate`, else the class set-up and debrief.
+#[function_component]
+fn InstructorRoutes() -> Html {
+    let catalogue = use_memo((), |_| builtin::load_all().map(Rc::new));
     let facilitate = use_memo((), |_| {
         url_param::query_pairs(&fetch::page_query().unwrap_or_default())
             .iter()
@@ -103,11 +136,9 @@ fn Routes() -> Html {
         (Ok(_), Some(localized)) if *facilitate => {
             html! { <super::facilitate::Facilitator catalogue={Rc::clone(localized)} /> }
         }
-        (Ok(_), Some(localized)) if *classroom => {
-            html! { <Classroom catalogue={Rc::clone(localized)} /> }
-        }
-        (Ok(catalogue), _) => html! { <Launcher catalogue={Rc::clone(catalogue)} /> },
+        (Ok(_), Some(localized)) => html! { <Classroom catalogue={Rc::clone(localized)} /> },
         (Err(errors), _) => html! { <BrokenContent errors={errors.clone()} /> },
+        (Ok(_), None) => html! {},
     }
 }
 

@@ -20,4 +20,4 @@ mod progress;
 pub mod state;
 mod widgets;
 
-pub use app::App;
+pub use app::{App, InstructorApp};

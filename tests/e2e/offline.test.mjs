@@ -71,15 +71,19 @@ test('after one visit, the app reloads and plays the purchasing case to its end 
   const server = await startServer({ root: DIST, types: TYPES });
   const { context, page, problems } = await visitOnce(server);
   try {
-    // The cache holds every file index.html names: the wasm, its module, each stylesheet.
+    // The cache holds every file index.html names: the learner's wasm and its module, each
+    // stylesheet; not the instructor's binary, which a learner never needs.
     const caches = await cacheContents(page);
     const names = Object.keys(caches);
     assert.equal(names.length, 1, JSON.stringify(caches));
     assert.match(names[0], /^mandate-[0-9a-f]{8}-[0-9a-f]+$/);
     const built = readdirSync(DIST).filter((f) => /\.(css|js|wasm)$/.test(f) && f !== 'sw.js');
-    for (const f of [...built, 'index.html', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png']) {
+    const instructor = built.filter((f) => f.startsWith('mandate-instructor-'));
+    assert.equal(instructor.length, 2, `the instructor's module and wasm are built: ${built}`);
+    for (const f of [...built.filter((f) => !instructor.includes(f)), 'index.html', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png']) {
       assert.ok(caches[names[0]].includes(f), `${f} is cached: ${caches[names[0]]}`);
     }
+    for (const f of instructor) assert.ok(!caches[names[0]].includes(f), `${f} is not precached`);
 
     await context.setOffline(true);
     assert.equal(await page.evaluate(() => fetch('./index.html', { cache: 'no-store' }).then(() => 'cached', () => 'failed')), 'cached');
@@ -87,6 +91,28 @@ test('after one visit, the app reloads and plays the purchasing case to its end 
     await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
     await page.getByRole('article', { name: core.title }).getByRole('button', { name: 'Start', exact: true }).click();
     await beginAndPlay(page, best());
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
+
+test("the instructor's binary is cached on its first use, and the facilitator's page then opens offline", async () => {
+  const server = await startServer({ root: DIST, types: TYPES });
+  const { context, page, problems } = await visitOnce(server);
+  try {
+    await page.goto(`${server.url}?facilitate`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    const instructor = readdirSync(DIST).filter((f) => f.startsWith('mandate-instructor-'));
+    await until(async () => {
+      const cached = Object.values(await cacheContents(page)).flat();
+      return instructor.every((f) => cached.includes(f));
+    });
+    const online = await page.getByRole('heading', { level: 1 }).first().textContent();
+    await context.setOffline(true);
+    await page.reload();
+    assert.equal(await page.getByRole('heading', { level: 1 }).first().textContent(), online);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -9,20 +9,26 @@ import { gzipSync } from 'node:zlib';
 const DIST = new URL('../../dist/', import.meta.url).pathname;
 const LIMITS = JSON.parse(readFileSync(new URL('../../bench/size-ceiling.json', import.meta.url), 'utf8'));
 
-/** The files index.html loads before the first screen: stylesheets, the module script, the wasm. */
+/**
+ * The files index.html loads before a learner's first screen: the stylesheets, and the
+ * learner's binary (its JavaScript and .wasm) from the loader script that
+ * scripts/index-loader.mjs writes. The instructor's binary loads only for `?facilitate`
+ * and `?classroom`.
+ */
 export function firstLoad(html) {
   const names = new Set(['index.html']);
   for (const [, name] of html.matchAll(/<link rel="stylesheet" href="\.\/([^"]+)"/g)) names.add(name);
-  for (const [, name] of html.matchAll(/from '\.\/([^']+\.js)'/g)) names.add(name);
-  for (const [, name] of html.matchAll(/module_or_path: '\.\/([^']+\.wasm)'/g)) names.add(name);
+  for (const [, name] of html.matchAll(/import\('\.\/(mandate-[0-9a-f]+\.js)'\)/g)) names.add(name);
+  for (const [, name] of html.matchAll(/fetch\('\.\/(mandate-[0-9a-f]+_bg\.wasm)'\)/g)) names.add(name);
   return [...names];
 }
 
-test('firstLoad finds the stylesheets, the script and the wasm that index.html loads', () => {
+test("firstLoad finds the stylesheets and the learner's script and wasm, not the instructor's", () => {
   const html = `<link rel="stylesheet" href="./a-1.css" data-integrity="none"/><link rel="icon" href="./f.svg"/>
-<script type="module">import init, * as bindings from './m-2.js';
-const wasm = await init({ module_or_path: './m-2_bg.wasm' });</script><link rel="manifest" href="manifest.webmanifest">`;
-  assert.deepEqual(firstLoad(html), ['index.html', 'a-1.css', 'm-2.js', 'm-2_bg.wasm']);
+<script type="module">if (page.has('facilitate')) { const binary = fetch('./mandate-instructor-9f_bg.wasm');
+script.src = './mandate-instructor-9f.js'; } else { const binary = fetch('./mandate-2a_bg.wasm');
+const { default: init } = await import('./mandate-2a.js'); }</script><link rel="manifest" href="manifest.webmanifest">`;
+  assert.deepEqual(firstLoad(html), ['index.html', 'a-1.css', 'mandate-2a.js', 'mandate-2a_bg.wasm']);
 });
 
 test(`the first screen downloads at most ${LIMITS.ceiling_kb} KB gzip (the ceiling on the way to issue 10's ${LIMITS.budget_kb} KB)`, (t) => {

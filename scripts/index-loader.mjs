@@ -1,0 +1,67 @@
+// Trunk post_build hook (Trunk.toml): one loader for Mandate's two binaries.
+//
+// `mandate` (the learner's app) is Trunk's main binary; `mandate-instructor` (the
+// facilitator's and class pages, `?facilitate` and `?classroom`) is built beside it as a
+// Trunk "worker" binary, which Trunk neither loads nor names by its content. This hook,
+// run on Trunk's staging directory before the build goes to dist/:
+//   - names the instructor's files by a hash of their content, as Trunk names the main
+//     binary's, so a new release is never mixed with a cached old one;
+//   - replaces Trunk's loader script with one that loads the binary the address asks for,
+//     fetching its .wasm while its JavaScript loads, and drops Trunk's preload of the
+//     learner's .wasm (an instructor's page would download it for nothing);
+//   - records both builds in <meta name="mandate-build">, which the service worker's
+//     registration (index.html) hashes into its version.
+// It fails the build, loudly, when Trunk's output is not what it expects.
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('index-loader.mjs runs as a Trunk hook (TRUNK_STAGING_DIR is not set)');
+const indexFile = join(dir, 'index.html');
+let html = readFileSync(indexFile, 'utf8');
+
+const trunkLoader = /<script type="module">\s*import init, \* as bindings from '\.\/(mandate-[0-9a-f]+\.js)';\s*const wasm = await init\(\{ module_or_path: '\.\/(mandate-[0-9a-f]+_bg\.wasm)' \}\);[\s\S]*?<\/script>/;
+const found = html.match(trunkLoader);
+if (!found) throw new Error(`index-loader.mjs: Trunk's loader script for the main binary is not in ${indexFile}`);
+const [loader, learnerJs, learnerWasm] = found;
+
+for (const name of ['mandate-instructor.js', 'mandate-instructor_bg.wasm']) {
+  if (!existsSync(join(dir, name))) throw new Error(`index-loader.mjs: ${name} is not in the staging directory`);
+}
+const wasmBytes = readFileSync(join(dir, 'mandate-instructor_bg.wasm'));
+const jsBytes = readFileSync(join(dir, 'mandate-instructor.js'));
+const hash = createHash('sha256').update(wasmBytes).update(jsBytes).digest('hex').slice(0, 16);
+const instructorJs = `mandate-instructor-${hash}.js`;
+const instructorWasm = `mandate-instructor-${hash}_bg.wasm`;
+renameSync(join(dir, 'mandate-instructor.js'), join(dir, instructorJs));
+renameSync(join(dir, 'mandate-instructor_bg.wasm'), join(dir, instructorWasm));
+
+const chooser = `<script type="module">
+// The learner's app, or the instructor's for ?facilitate and ?classroom (scripts/index-loader.mjs).
+const page = new URLSearchParams(location.search);
+let wasm;
+if (page.has('facilitate') || page.has('classroom')) {
+  const binary = fetch('./${instructorWasm}');
+  await new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = './${instructorJs}';
+    script.onload = resolve;
+    script.onerror = () => reject(new Error('./${instructorJs} did not load'));
+    document.head.append(script);
+  });
+  wasm = await wasm_bindgen({ module_or_path: binary });
+} else {
+  const binary = fetch('./${learnerWasm}');
+  const { default: init } = await import('./${learnerJs}');
+  wasm = await init({ module_or_path: binary });
+}
+dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+</script>`;
+html = html.replace(loader, () => chooser);
+const wasmPreload = new RegExp(`<link rel="preload" href="\\./${learnerWasm.replace('.', '\\.')}"[^>]*>`);
+if (!wasmPreload.test(html)) throw new Error(`index-loader.mjs: Trunk's preload of ${learnerWasm} is not in index.html`);
+html = html.replace(wasmPreload, '');
+html = html.replace('</head>', `<meta name="mandate-build" content="${learnerWasm} ${instructorWasm}">\n</head>`);
+writeFileSync(indexFile, html);
+console.log(`index-loader.mjs: ${learnerJs} for learners, ${instructorJs} for ?facilitate and ?classroom`);
