@@ -36,11 +36,15 @@ pub const SOURCES: &[(&str, &str)] = &[
 
 /// Translations of built-in scenarios (`scenarios/<language>/<id>.mandate`): `(file name,
 /// source text)`. Each is loaded against its original by
-/// [`crate::core::scenario::load_translation`].
+/// [`crate::core::scenario::load_translation`]. Compiled in natively only: the browser
+/// build gets them from a language pack ([`crate::core::session::Action::AddTranslations`]).
+#[cfg(not(target_arch = "wasm32"))]
 pub const TRANSLATIONS: &[(&str, &str)] = &[(
     "scenarios/de/purchasing-tech-leader.mandate",
     include_str!("../../scenarios/de/purchasing-tech-leader.mandate"),
 )];
+#[cfg(target_arch = "wasm32")]
+pub const TRANSLATIONS: &[(&str, &str)] = &[];
 
 /// Loads every built-in scenario. Errors here are bugs in the shipped content;
 /// the test suite loads the same files, so a broken one never reaches a release.
@@ -74,7 +78,7 @@ pub fn load_all() -> Result<Vec<Entry>, Vec<ScenarioErrors>> {
 }
 
 /// Whether the translation file `file` (`scenarios/de/<id>.mandate`) is of `entry`.
-fn translates(file: &str, entry: &Entry) -> bool {
+pub fn translates(file: &str, entry: &Entry) -> bool {
     file.rsplit('/')
         .next()
         .and_then(|name| name.strip_suffix(".mandate"))

@@ -12,8 +12,8 @@ use super::lms::Suspended;
 use super::progress::{
     AttemptRecord, BestResult, ProgressStore, SavedAttempt, SavedProgress, ScenarioRecord,
 };
-use super::scenario::Scenario;
 use super::scenario::StrategyIndex;
+use super::scenario::{Scenario, ScenarioErrors};
 use crate::tr;
 
 /// Where a scenario came from.
@@ -138,6 +138,52 @@ impl std::fmt::Display for AddError {
 
 /// The scenarios on offer, shared by every copy of the session.
 pub type Catalogue = Rc<Vec<Entry>>;
+
+/// `catalogue` with the translations in `files` (`scenarios/<tag>/<id>.mandate`, a
+/// language pack's) added to the built-in scenarios they translate, each loaded against
+/// its original by [`crate::core::scenario::load_translation`]. A language a scenario
+/// already has is not added again; the same `Rc` comes back when nothing is added. The
+/// errors are those of translations that did not load (a bug in the shipped pack).
+pub fn with_translations(
+    catalogue: &Catalogue,
+    files: &[(String, String)],
+) -> (Catalogue, Vec<ScenarioErrors>) {
+    let mut errors = Vec::new();
+    let mut entries: Option<Vec<Entry>> = None;
+    for (file, source) in files {
+        let list = entries.as_ref().unwrap_or(catalogue);
+        let Some(index) = list
+            .iter()
+            .position(|e| e.origin == Origin::BuiltIn && crate::core::builtin::translates(file, e))
+        else {
+            continue;
+        };
+        let entry = &list[index];
+        let original = entry.versions.first().unwrap_or(&entry.scenario).clone();
+        let translated = match crate::core::scenario::load_translation(&original, file, source) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        if entry.languages().contains(&translated.language) {
+            continue;
+        }
+        let mut versions: Vec<Scenario> = if entry.versions.is_empty() {
+            vec![original]
+        } else {
+            entry.versions.to_vec()
+        };
+        versions.push(translated);
+        let list = entries.get_or_insert_with(|| catalogue.to_vec());
+        list[index].versions = versions.into();
+    }
+    match entries {
+        Some(list) => (Rc::new(list), errors),
+        None => (Rc::clone(catalogue), errors),
+    }
+}
 
 /// `catalogue` with every scenario in `locale` where it has a version in it: the same
 /// `Rc` when nothing changes.
@@ -282,6 +328,12 @@ pub enum Action {
     /// pseudo-language is not), and every scenario written in it is shown in it.
     SetLanguage {
         locale: Locale,
+    },
+    /// A language pack arrived: its scenario translations (`scenarios/<tag>/<id>.mandate`)
+    /// join the built-in scenarios they translate ([`with_translations`]), shown at once
+    /// if they are in the language in use.
+    AddTranslations {
+        files: Rc<[(String, String)]>,
     },
     DismissNotice(usize),
 }
@@ -870,6 +922,13 @@ impl Session {
                     next.saved.set_language(locale);
                 }
                 next.catalogue = localized(&next.catalogue, locale);
+            }
+            Action::AddTranslations { files } => {
+                let (catalogue, errors) = with_translations(&next.catalogue, &files);
+                next.catalogue = localized(&catalogue, next.locale);
+                for e in errors {
+                    next.notify(e.to_string());
+                }
             }
             Action::DismissNotice(index) => {
                 if index < next.notices.len() {

@@ -6,6 +6,7 @@ pub mod cmi5;
 pub mod embed;
 pub mod fetch;
 pub mod files;
+pub mod language_pack;
 pub mod lifecycle;
 pub mod lms_session;
 pub mod locale;

@@ -16,7 +16,8 @@ use crate::core::scenario::ScenarioErrors;
 use crate::core::session::{self, Action, Catalogue, Screen, Session};
 use crate::core::url_param;
 use crate::platform::{
-    clock, cmi5, embed, fetch, lifecycle, lms_session, locale, navigation, persistence, scorm,
+    clock, cmi5, embed, fetch, language_pack, lifecycle, lms_session, locale, navigation,
+    persistence, scorm,
 };
 use crate::tr;
 
@@ -51,31 +52,130 @@ struct LanguageRootProps {
     children: Html,
 }
 
-/// The language every page is in, provided to everything below it.
+/// What the language root knows: the language in use, one being loaded, the scenario
+/// translations of the packs installed, and a language whose pack could not be loaded.
+#[derive(Clone, PartialEq)]
+struct LanguageState {
+    locale: Locale,
+    loading: Option<Locale>,
+    translations: Rc<[(String, String)]>,
+    unavailable: Option<Locale>,
+}
+
+enum LanguageChange {
+    /// Use a language whose texts are here.
+    Use(Locale),
+    Loading(Locale),
+    /// A pack arrived and was installed: its scenario translations, and the language.
+    Installed(Locale, Vec<(String, String)>),
+    Failed(Locale),
+}
+
+impl Reducible for LanguageState {
+    type Action = LanguageChange;
+
+    fn reduce(self: Rc<Self>, change: LanguageChange) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match change {
+            LanguageChange::Use(locale) => {
+                next.locale = locale;
+                next.loading = None;
+                next.unavailable = None;
+            }
+            LanguageChange::Loading(locale) => next.loading = Some(locale),
+            LanguageChange::Installed(locale, files) => {
+                next.translations = next.translations.iter().cloned().chain(files).collect();
+                next.unavailable = None;
+                if next.loading == Some(locale) {
+                    next.locale = locale;
+                    next.loading = None;
+                }
+            }
+            LanguageChange::Failed(locale) => {
+                if next.loading == Some(locale) {
+                    next.loading = None;
+                    next.unavailable = Some(locale);
+                }
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// Fetches and installs `locale`'s language pack (its catalogue and library go into the
+/// core's tables; its scenario translations into the state), then switches to it.
+fn load_language(state: UseReducerDispatcher<LanguageState>, locale: Locale) {
+    state.dispatch(LanguageChange::Loading(locale));
+    wasm_bindgen_futures::spawn_local(async move {
+        match language_pack::install(locale).await {
+            Ok(files) => {
+                locale::set_document_language(locale);
+                state.dispatch(LanguageChange::Installed(locale, files));
+            }
+            Err(_) => state.dispatch(LanguageChange::Failed(locale)),
+        }
+    });
+}
+
+/// The language every page is in, provided to everything below it. A language whose
+/// texts are not compiled in (the browser build has English only) is fetched as a
+/// language pack the first time it is asked for; a page that opens in such a language
+/// waits for its pack (or, if it cannot come, opens in English and says so).
 #[function_component]
 fn LanguageRoot(props: &LanguageRootProps) -> Html {
-    let language = use_state(|| {
-        let locale = initial_language(&fetch::page_query().unwrap_or_default());
-        locale::set_document_language(locale);
-        locale
+    let wanted = use_memo((), |_| {
+        initial_language(&fetch::page_query().unwrap_or_default())
     });
+    let state = use_reducer(|| LanguageState {
+        locale: if Messages::available(*wanted) {
+            *wanted
+        } else {
+            Locale::En
+        },
+        loading: None,
+        translations: Rc::from([]),
+        unavailable: None,
+    });
+    {
+        let dispatcher = state.dispatcher();
+        let wanted = *wanted;
+        use_effect_with((), move |_| {
+            if Messages::available(wanted) {
+                locale::set_document_language(wanted);
+            } else {
+                load_language(dispatcher, wanted);
+            }
+        });
+    }
     let set_language = {
-        let language = language.clone();
+        let dispatcher = state.dispatcher();
         Callback::from(move |chosen: Locale| {
-            locale::set_document_language(chosen);
             if chosen != Locale::Pseudo {
                 locale::remember(chosen);
             }
-            language.set(chosen);
+            if Messages::available(chosen) {
+                locale::set_document_language(chosen);
+                dispatcher.dispatch(LanguageChange::Use(chosen));
+            } else {
+                load_language(dispatcher.clone(), chosen);
+            }
         })
     };
+    // The first screen waits for the pack of the language it opens in.
+    let opening = state.loading.is_some_and(|l| l == *wanted) && state.locale != *wanted;
     let context = Language {
-        locale: *language,
+        locale: state.locale,
         set: set_language,
+        translations: state.translations.clone(),
+        unavailable: state.unavailable,
     };
     html! {
         <ContextProvider<Language> {context}>
-            { props.children.clone() }
+            if opening {
+                <main id="main" class="page" aria-busy="true"></main>
+            } else {
+                { props.children.clone() }
+            }
         </ContextProvider<Language>>
     }
 }
@@ -125,13 +225,23 @@ fn InstructorRoutes() -> Html {
     });
     // The instructor's pages show each scenario in the interface language where it has
     // a version in it (the player's session does the same for its own catalogue).
-    let locale = use_language().locale;
-    let localized = use_memo((catalogue.clone(), locale), |(catalogue, locale)| {
-        (**catalogue)
-            .as_ref()
-            .ok()
-            .map(|c| session::localized(c, *locale))
-    });
+    let language = use_language();
+    let localized = use_memo(
+        (
+            catalogue.clone(),
+            language.locale,
+            language.translations.clone(),
+        ),
+        |(catalogue, locale, translations)| {
+            (**catalogue).as_ref().ok().map(|c| {
+                let (with, errors) = session::with_translations(c, translations);
+                for e in errors {
+                    web_sys::console::warn_1(&e.to_string().into());
+                }
+                session::localized(&with, *locale)
+            })
+        },
+    );
     match (&*catalogue, &*localized) {
         (Ok(_), Some(localized)) if *facilitate => {
             html! { <super::facilitate::Facilitator catalogue={Rc::clone(localized)} /> }
@@ -446,6 +556,17 @@ fn Player(props: &PlayerProps) -> Html {
                 .any(|(k, v)| k == "lang" && Locale::from_tag(v).is_some());
             if let Some(remembered) = remembered.filter(|r| !asked && *r != current) {
                 set.emit(remembered);
+            }
+        });
+    }
+    // A language pack's scenario translations join the session's catalogue.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(language.translations.clone(), move |files| {
+            if !files.is_empty() {
+                dispatcher.dispatch(Action::AddTranslations {
+                    files: Rc::clone(files),
+                });
             }
         });
     }

@@ -1,6 +1,8 @@
 //! The interface language for every component: a context set once at the root, the
 //! hook components read it with, and the language switch.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::core::i18n::{Locale, Messages};
@@ -10,7 +12,14 @@ use crate::tr;
 #[derive(Clone, PartialEq)]
 pub struct Language {
     pub locale: Locale,
+    /// Asks for a language: at once when its texts are here, else once its language
+    /// pack has arrived (the page stays in the language it is in meanwhile).
     pub set: Callback<Locale>,
+    /// The scenario translations of every language pack installed so far
+    /// (`scenarios/<tag>/<id>.mandate`), for the catalogues to take in.
+    pub translations: Rc<[(String, String)]>,
+    /// The last language asked for, when its pack could not be loaded.
+    pub unavailable: Option<Locale>,
 }
 
 /// The catalogue for the language in use (English outside a provider, as in tests of
@@ -27,6 +36,8 @@ pub fn use_language() -> Language {
     use_context::<Language>().unwrap_or(Language {
         locale: Locale::En,
         set: Callback::noop(),
+        translations: Rc::from([]),
+        unavailable: None,
     })
 }
 
@@ -55,6 +66,11 @@ pub fn LanguageSwitch() -> Html {
                     <option value={language.locale.tag()} selected=true>{ language.locale.native_name() }</option>
                 }
             </select>
+            if let Some(missing) = language.unavailable {
+                <span class="language-switch__problem" role="status">
+                    { tr!(t, "common.language-unavailable", language = missing.native_name()) }
+                </span>
+            }
         </label>
     }
 }

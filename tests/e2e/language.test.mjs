@@ -118,3 +118,51 @@ test('the class set-up and facilitator mode follow the language', async () => {
   await page.getByRole('option', { name: german.title }).first().waitFor({ state: 'attached' });
   await context.close();
 });
+
+test('German comes as a language pack: an English page never fetches it, a German one fetches it once', async () => {
+  for (const [locale, heading, fetches] of [['en-US', 'Scenarios', 0], ['de-DE', 'Szenarien', 1]]) {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    const problems = watch(page, server.origin);
+    const packs = [];
+    page.on('request', (r) => { if (/\/lang-de-[0-9a-f]{16}\.txt$/.test(r.url())) packs.push(r.url()); });
+    await page.goto(server.url);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    if (locale === 'en-US') {
+      // Switching later fetches it then, once.
+      await page.getByTestId('language').selectOption('de');
+      await page.getByRole('heading', { level: 1, name: 'Szenarien' }).waitFor();
+      await page.getByTestId('language').selectOption('en');
+      await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+      await page.getByTestId('language').selectOption('de');
+      await page.getByRole('heading', { level: 1, name: 'Szenarien' }).waitFor();
+      assert.equal(packs.length, 1, `one fetch after switching: ${packs}`);
+    } else {
+      assert.equal(packs.length, fetches, `${locale}: ${packs}`);
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('when the German pack cannot be loaded, the page stays in English and says so', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  await context.route(/\/lang-de-[0-9a-f]{16}\.txt$/, (route) => route.fulfill({ status: 503, body: 'down' }));
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  // Asked for by the switch: English stays, with a notice by the switch.
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  await page.getByTestId('language').selectOption('de');
+  const notice = 'Deutsch could not be loaded, so the page stays in the language it is in. Check the connection and try again.';
+  await page.getByRole('status').filter({ hasText: notice }).waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Scenarios');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  // Asked for by the address: the page opens in English, with the same notice.
+  await page.goto(`${server.url}?lang=de&case=${CASE}`);
+  await page.getByRole('status').filter({ hasText: notice }).waitFor();
+  await page.getByRole('button', { name: 'Begin the negotiation' }).waitFor();
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+});

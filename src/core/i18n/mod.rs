@@ -2,7 +2,9 @@
 //! string the interface shows ([`Messages`]), and numbers and dates written the way each
 //! language writes them.
 //!
-//! The catalogues are text files in `locales/<language>/<area>.txt`, compiled in. A line
+//! The catalogues are text files in `locales/<language>/<area>.txt`, compiled in (the
+//! browser build compiles in English only, and installs another language from its
+//! [`pack::LanguagePack`] when it is first needed). A line
 //! is `key = text`; a line that starts with white space continues the one above (joined
 //! with a space); `#` starts a comment line. A key's full name is `<area>.<key>`
 //! (`home.start`). `{name}` in a text is a placeholder the code fills in (`{{` is a
@@ -14,6 +16,7 @@
 //! with the same placeholders, and every key in a catalogue must be used.
 
 mod format;
+pub mod pack;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -118,9 +121,11 @@ macro_rules! catalogue_files {
     };
 }
 
-/// Every catalogue file, by language: `(file name, text)`.
+/// Every catalogue file compiled in, by language: `(file name, text)`. The browser build
+/// has English only; other languages come as language packs ([`Messages::install`]).
 pub const SOURCES: &[(Locale, &[(&str, &str)])] = &[
     (Locale::En, catalogue_files!("en")),
+    #[cfg(not(target_arch = "wasm32"))]
     (Locale::De, catalogue_files!("de")),
 ];
 
@@ -146,16 +151,58 @@ pub struct Messages {
 }
 
 impl Messages {
-    /// The catalogue for a language, built once and kept.
+    /// The catalogue for a language, built once and kept: the compiled-in one, or the one
+    /// installed from a language pack. A language that has neither yet reads English.
     pub fn get(locale: Locale) -> &'static Messages {
         static EN: OnceLock<Messages> = OnceLock::new();
         static DE: OnceLock<Messages> = OnceLock::new();
         static PSEUDO: OnceLock<Messages> = OnceLock::new();
         match locale {
             Locale::En => EN.get_or_init(|| Messages::compiled(Locale::En)),
-            Locale::De => DE.get_or_init(|| Messages::compiled(Locale::De)),
+            Locale::De => Messages::installed(Locale::De)
+                .and_then(OnceLock::get)
+                .unwrap_or_else(|| DE.get_or_init(|| Messages::compiled(Locale::De))),
             Locale::Pseudo => PSEUDO.get_or_init(|| Messages::get(Locale::En).pseudo()),
         }
+    }
+
+    /// Where a language pack's catalogue is kept, for the languages that can have one.
+    fn installed(locale: Locale) -> Option<&'static OnceLock<Messages>> {
+        static DE: OnceLock<Messages> = OnceLock::new();
+        match locale {
+            Locale::De => Some(&DE),
+            Locale::En | Locale::Pseudo => None,
+        }
+    }
+
+    /// Whether the interface has `locale`'s texts now: compiled in, or installed.
+    pub fn available(locale: Locale) -> bool {
+        !files(locale).is_empty()
+            || matches!(locale, Locale::En | Locale::Pseudo)
+            || Messages::installed(locale).is_some_and(|slot| slot.get().is_some())
+    }
+
+    /// Installs the catalogue of a language pack, strictly: a file with a line that does
+    /// not parse installs nothing. Installing a language twice keeps the first.
+    pub fn install(pack: &pack::LanguagePack) -> Result<(), Vec<CatalogueError>> {
+        let Some(slot) = Messages::installed(pack.locale) else {
+            return Ok(());
+        };
+        let mut texts = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (file, source) in pack.catalogue() {
+            let (parsed, problems) = parse(file, source);
+            texts.extend(parsed);
+            errors.extend(problems);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let _ = slot.set(Messages {
+            locale: pack.locale,
+            texts,
+        });
+        Ok(())
     }
 
     /// The compiled-in catalogue for a language. A line that does not parse is left

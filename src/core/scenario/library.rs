@@ -35,9 +35,15 @@ pub struct Library {
 /// Where the built-in library comes from.
 pub const STANDARD_FILE: &str = "scenarios/strategies.mandate";
 const STANDARD_SOURCE: &str = include_str!("../../../scenarios/strategies.mandate");
-/// Its German translation.
+/// Its German translation (compiled in natively; the browser build gets it from the
+/// German language pack, see [`Library::install`]).
 pub const GERMAN_FILE: &str = "scenarios/de/strategies.mandate";
-const GERMAN_SOURCE: &str = include_str!("../../../scenarios/de/strategies.mandate");
+#[cfg(not(target_arch = "wasm32"))]
+const GERMAN_SOURCE: Option<&str> = Some(include_str!("../../../scenarios/de/strategies.mandate"));
+#[cfg(target_arch = "wasm32")]
+const GERMAN_SOURCE: Option<&str> = None;
+/// The German library installed from a language pack.
+static INSTALLED_GERMAN: OnceLock<Library> = OnceLock::new();
 
 impl Library {
     /// The library shipped with Mandate, read once. A library that fails to load
@@ -54,13 +60,34 @@ impl Library {
     pub fn standard_in(locale: Locale) -> &'static Library {
         static GERMAN: OnceLock<Library> = OnceLock::new();
         match locale {
-            Locale::De => GERMAN.get_or_init(|| {
-                Library::load(GERMAN_FILE, GERMAN_SOURCE)
-                    .ok()
-                    .filter(|german| Library::standard().same_profiles(german))
-                    .unwrap_or_else(|| Library::standard().clone())
+            Locale::De => INSTALLED_GERMAN.get().unwrap_or_else(|| {
+                GERMAN.get_or_init(|| {
+                    GERMAN_SOURCE
+                        .and_then(|source| Library::translation(GERMAN_FILE, source))
+                        .unwrap_or_else(|| Library::standard().clone())
+                })
             }),
             Locale::En | Locale::Pseudo => Library::standard(),
+        }
+    }
+
+    /// A translation of the built-in library, if it loads and has exactly its profiles.
+    fn translation(file: &str, source: &str) -> Option<Library> {
+        Library::load(file, source)
+            .ok()
+            .filter(|translated| Library::standard().same_profiles(translated))
+    }
+
+    /// Installs the library translation of a language pack (`scenarios/<tag>/strategies.mandate`)
+    /// for [`Library::standard_in`]. Refused (false) when it does not load or does not have
+    /// exactly the built-in library's profiles; installing twice keeps the first.
+    pub fn install(locale: Locale, file: &str, source: &str) -> bool {
+        match (locale, Library::translation(file, source)) {
+            (Locale::De, Some(library)) => {
+                let _ = INSTALLED_GERMAN.set(library);
+                true
+            }
+            _ => false,
         }
     }
 
