@@ -1,5 +1,8 @@
 //! The page's own address, and leaving it for another (cmi5's returnURL).
 
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
 use super::storage::describe;
 
 /// Navigates this window to `url` (already validated by the caller's parser). A
@@ -37,5 +40,44 @@ pub fn focus_main_heading() {
     }
     if let Ok(heading) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(heading) {
         let _ = heading.focus();
+    }
+}
+
+/// Takes the focus off the control that has it (the button just used), before an action
+/// replaces the screen. Removing a focused element makes the browser lay the page out at
+/// once, in the middle of the update; without the focus it is removed like any other.
+pub fn release_focus() {
+    let focused = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = focused {
+        let _ = element.blur();
+    }
+}
+
+/// [`focus_main_heading`] once the new screen has been drawn: after the next animation
+/// frame, in a task of its own, so that moving the focus does not force style and layout
+/// inside the update that builds the screen (on a slow laptop that doubled the time from
+/// a click to the next frame). Where animation frames or timers are unavailable, at once.
+pub fn focus_main_heading_after_paint() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let after_frame = Closure::once_into_js(|| {
+        let focus = Closure::once_into_js(focus_main_heading);
+        let queued = web_sys::window().is_some_and(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(focus.unchecked_ref(), 0)
+                .is_ok()
+        });
+        if !queued {
+            focus_main_heading();
+        }
+    });
+    if window
+        .request_animation_frame(after_frame.unchecked_ref())
+        .is_err()
+    {
+        focus_main_heading();
     }
 }

@@ -702,6 +702,7 @@ fn Player(props: &PlayerProps) -> Html {
                 let state = state.clone();
                 Callback::from(move |(choice, confidence): (String, Option<Confidence>)| {
                     let now = clock::now_ms();
+                    navigation::release_focus();
                     state.dispatch(Action::Choose {
                         choice,
                         confidence,
@@ -725,8 +726,11 @@ fn Player(props: &PlayerProps) -> Html {
             playthrough,
             practice,
         } => {
-            let on_continue = dispatch.reform(|_: ()| Action::Continue {
-                now: clock::now_ms(),
+            let on_continue = dispatch.reform(|_: ()| {
+                navigation::release_focus();
+                Action::Continue {
+                    now: clock::now_ms(),
+                }
             });
             let on_end_practice = dispatch.reform(|_: ()| Action::EndPractice);
             html! {
@@ -793,7 +797,7 @@ fn Player(props: &PlayerProps) -> Html {
         let key = screen_key(session);
         use_effect_with(key, move |_| {
             if !std::mem::replace(&mut *first.borrow_mut(), false) {
-                navigation::focus_main_heading();
+                navigation::focus_main_heading_after_paint();
             }
         });
     }

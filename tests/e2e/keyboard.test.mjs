@@ -32,6 +32,9 @@ const focused = (page) => page.evaluate(() => {
   };
 });
 
+/** The focus moves to a new screen's heading once the screen is drawn (a frame later). */
+const headingFocused = (page) => page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+
 /** Tabs forward until the focused element's text is `text` (at most 40 presses). */
 async function tabTo(page, text) {
   for (let i = 0; i < 40; i += 1) {
@@ -62,6 +65,7 @@ test('the best path, keyboard only, with focus moves and announcements', async (
   await tabTo(page, 'Start');
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Begin the negotiation' }).waitFor();
+  await headingFocused(page);
   assert.deepEqual(await focused(page), { tag: 'H1', text: (await page.locator('main h1').textContent()).trim(), ring: (await focused(page)).ring });
   assert.equal(await announced(page), `Briefing: ${core.title}`);
   await tabTo(page, 'Begin the negotiation');
@@ -70,6 +74,7 @@ test('the best path, keyboard only, with focus moves and announcements', async (
   const { best } = bestAndWorst(core);
   for (const [i, d] of best.decisions.entries()) {
     await page.getByRole('heading', { level: 1, name: d.sceneTitle }).waitFor();
+    await headingFocused(page);
     const onScene = await focused(page);
     assert.equal(onScene.tag, 'H1', `decision ${i + 1}: the focus is on ${onScene.tag} “${onScene.text}”`);
     assert.equal(onScene.text, d.sceneTitle);
@@ -77,6 +82,7 @@ test('the best path, keyboard only, with focus moves and announcements', async (
     await tabTo(page, d.label);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'How that served the strategy' }).waitFor();
+    await headingFocused(page);
     const onFeedback = await focused(page);
     assert.deepEqual([onFeedback.tag, onFeedback.text], ['H1', 'How that served the strategy']);
     const verdict = ALIGNMENT_LABELS[d.align].replace(/ \([+-]\d\)$/, '');
@@ -86,6 +92,7 @@ test('the best path, keyboard only, with focus moves and announcements', async (
   }
   await page.getByTestId('final-score').waitFor();
   assert.equal(Number(await page.getByTestId('final-score').textContent()), best.score);
+  await headingFocused(page);
   assert.equal((await focused(page)).tag, 'H1');
   assert.match(await announced(page), new RegExp(`Your score: ${best.score} out of 100\\.$`));
   assert.deepEqual(problems, []);
