@@ -142,7 +142,9 @@ test('cmi5: a reload while the LMS is stalled loses nothing: the tab\'s newest s
   await decide(page, best.decisions.slice(0, 2));
   await page.reload();
   await page.getByRole('heading', { level: 1, name: best.decisions[2].sceneTitle }).waitFor();
-  assert.equal(lms.storedState('mandate.suspend'), undefined, 'the LMS had no resume state yet: the tab\'s own was taken');
+  // The LMS holds at most the state from before the first decision (m1;hash;strategy;choices;…).
+  const behind = lms.storedState('mandate.suspend');
+  assert.ok(behind === undefined || behind.suspend.split(';')[3] === '', `the LMS had no decision yet: ${JSON.stringify(behind)}`);
   lms.releaseWrites();
   await decide(page, best.decisions.slice(2), { last: true });
   await page.getByRole('button', { name: 'Finish' }).click();

@@ -102,6 +102,7 @@ test("the instructor's binary is cached on its first use, and the facilitator's 
   const server = await startServer({ root: DIST, types: TYPES });
   const { context, page, problems } = await visitOnce(server);
   try {
+    const release = Object.keys(await cacheContents(page));
     await page.goto(`${server.url}?facilitate`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     const instructor = readdirSync(DIST).filter((f) => f.startsWith('mandate-instructor-'));
@@ -109,6 +110,10 @@ test("the instructor's binary is cached on its first use, and the facilitator's 
       const cached = Object.values(await cacheContents(page)).flat();
       return instructor.every((f) => cached.includes(f));
     });
+    // The instructor's page registers the same worker as the learner's (one release, one
+    // cache): a worker of its own would replace the cache that now holds its binary.
+    await page.waitForTimeout(1500);
+    assert.deepEqual(Object.keys(await cacheContents(page)), release);
     const online = await page.getByRole('heading', { level: 1 }).first().textContent();
     await context.setOffline(true);
     await page.reload();
