@@ -46,6 +46,19 @@ pub fn use_language() -> Language {
 pub fn LanguageSwitch() -> Html {
     let t = use_messages();
     let language = use_language();
+    // The control shows the language in use, also after a pick that could not be loaded.
+    let select = use_node_ref();
+    {
+        let select = select.clone();
+        use_effect_with(
+            (language.locale, language.unavailable),
+            move |(locale, _)| {
+                if let Some(select) = select.cast::<web_sys::HtmlSelectElement>() {
+                    select.set_value(locale.tag());
+                }
+            },
+        );
+    }
     let onchange = {
         let set = language.set.clone();
         Callback::from(move |e: Event| {
@@ -58,7 +71,7 @@ pub fn LanguageSwitch() -> Html {
     html! {
         <label class="language-switch">
             <span class="visually-hidden">{ tr!(t, "common.language") }</span>
-            <select {onchange} data-testid="language">
+            <select ref={select} {onchange} data-testid="language">
                 { for Locale::OFFERED.iter().map(|l| html! {
                     <option value={l.tag()} lang={l.tag()} selected={*l == language.locale}>{ l.native_name() }</option>
                 }) }

@@ -159,6 +159,7 @@ test('when the German pack cannot be loaded, the page stays in English and says 
   await page.getByRole('status').filter({ hasText: notice }).waitFor();
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Scenarios');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal(await page.getByTestId('language').inputValue(), 'en', 'the switch shows the language in use');
   // Asked for by the address: the page opens in English, with the same notice.
   await page.goto(`${server.url}?lang=de&case=${CASE}`);
   await page.getByRole('status').filter({ hasText: notice }).waitFor();
