@@ -29,6 +29,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { clickToFrame, serve } from './common.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -42,24 +43,7 @@ const RUNS = option('--runs', 3);
 const TOP = option('--top', 40);
 const PROFILE = args.includes('--profile');
 const STUB_FOCUS = args.includes('--stub-focus');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.webmanifest': 'application/manifest+json' };
 
-async function serve(root) {
-  const cache = new Map();
-  const server = createServer((req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-    const file = path.endsWith('/') ? join(path, 'index.html') : path;
-    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    if (!cache.has(file)) cache.set(file, gzipSync(readFileSync(file), { level: 9 }));
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-encoding': 'gzip', 'cache-control': 'no-store' });
-    res.end(cache.get(file));
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
-}
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]; };
@@ -73,21 +57,6 @@ async function toChoice(page) {
     await page.waitForTimeout(20);
   }
   throw new Error('never reached a decision');
-}
-
-function clickToFrame(page, n) {
-  return page.evaluate(([selector, n]) => new Promise((resolve, reject) => {
-    const buttons = document.querySelectorAll(selector);
-    const button = buttons[n % buttons.length];
-    setTimeout(() => reject(new Error(`no DOM change within 5 s of clicking “${button.textContent}”`)), 5000);
-    const observer = new MutationObserver(() => {
-      observer.disconnect();
-      requestAnimationFrame(() => resolve(performance.now() - start));
-    });
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-    const start = performance.now();
-    button.click();
-  }), [CHOICE, n]);
 }
 
 /** Adds one CPU profile's samples into `totals` (name → {self, total} in µs). */
@@ -141,7 +110,7 @@ async function run(browser, url, throttled, profile) {
   for (let i = 0; i < CLICKS; i += 1) {
     await toChoice(page);
     if (profile) await cdp.send('Profiler.start');
-    times.push(await clickToFrame(page, i));
+    times.push(await clickToFrame(page, CHOICE, i));
     if (profile) accumulate((await cdp.send('Profiler.stop')).profile, totals);
   }
   await context.close();

@@ -29,6 +29,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { bestAndWorst, corePaths, playDecisions } from '../tests/e2e/harness.mjs';
 import { ensureLighthouse, lighthouse, LIGHTHOUSE_VERSION } from './lighthouse.mjs';
+import { clickToFrame, serve } from './common.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
@@ -39,7 +40,6 @@ const NATIVE_ANALYSIS = join(ROOT, 'target/native/examples/bench_analysis');
 const WASM_ANALYSIS = join(ROOT, 'target/wasm32-unknown-unknown/release/examples/bench_analysis.wasm');
 const ANALYSIS_DIST = join(ROOT, 'target/bench/analysis-dist');
 const env = { ...process.env, PATH: `${ROOT}node_modules/.bin:${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.webmanifest': 'application/manifest+json' };
 
 function build() {
   console.error('building the app (trunk build --release --offline)…');
@@ -73,27 +73,6 @@ function checkBuilt() {
   if (missing.length) throw new Error(`--no-build, but an earlier build is missing: ${missing.join(', ')}; run without --no-build once`);
 }
 
-/** Serves `root` with gzip (-9, precomputed once per file) on loopback. `isolated` adds
- * COOP/COEP, which makes the page cross-origin isolated: its clock (`performance.now()`, User
- * Timing) then ticks in 5 µs steps instead of 100 µs, which the sub-millisecond progress-write
- * figure needs. Nothing else the benchmark measures changes with it. */
-async function serve(root, { isolated = false } = {}) {
-  const cache = new Map();
-  const server = createServer((req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-    const file = path.endsWith('/') ? join(path, 'index.html') : path;
-    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    if (!cache.has(file)) cache.set(file, gzipSync(readFileSync(file), { level: 9 }));
-    const isolation = isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-encoding': 'gzip', 'cache-control': 'no-store', ...isolation });
-    res.end(cache.get(file));
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
-}
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]; };
@@ -134,23 +113,6 @@ async function ready(browser, url, throttled) {
   const transferred = bytes();
   await context.close();
   return { ms, transferred };
-}
-
-/** Click → DOM change → next animation frame, in ms, for the `n`th button `selector`
- * matches (counting round; consecutive runs click different buttons, so each changes the page). */
-function clickToFrame(page, selector, n) {
-  return page.evaluate(([selector, n]) => new Promise((resolve, reject) => {
-    const buttons = document.querySelectorAll(selector);
-    const button = buttons[n % buttons.length];
-    setTimeout(() => reject(new Error(`no DOM change within 5 s of clicking “${button.textContent}”`)), 5000);
-    const observer = new MutationObserver(() => {
-      observer.disconnect();
-      requestAnimationFrame(() => resolve(performance.now() - start));
-    });
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-    const start = performance.now();
-    button.click();
-  }), [selector, n]);
 }
 
 async function choiceFrames(browser, target, throttled) {
