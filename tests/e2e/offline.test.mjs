@@ -84,6 +84,10 @@ test('after one visit, the app reloads and plays the purchasing case to its end 
       assert.ok(caches[names[0]].includes(f), `${f} is cached: ${caches[names[0]]}`);
     }
     for (const f of instructor) assert.ok(!caches[names[0]].includes(f), `${f} is not precached`);
+    // The language packs too, so that German works offline after one visit in English.
+    const packs = readdirSync(DIST).filter((f) => /^lang-[a-z]+-[0-9a-f]{16}\.txt$/.test(f));
+    assert.ok(packs.length >= 1, `the build has a language pack: ${readdirSync(DIST)}`);
+    for (const f of packs) assert.ok(caches[names[0]].includes(f), `${f} is cached`);
 
     await context.setOffline(true);
     assert.equal(await page.evaluate(() => fetch('./index.html', { cache: 'no-store' }).then(() => 'cached', () => 'failed')), 'cached');
@@ -91,6 +95,10 @@ test('after one visit, the app reloads and plays the purchasing case to its end 
     await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
     await page.getByRole('article', { name: core.title }).getByRole('button', { name: 'Start', exact: true }).click();
     await beginAndPlay(page, best());
+    // Still offline, German comes from the cached pack.
+    await page.getByTestId('language').selectOption('de');
+    await page.getByText('Verhandeln für die Strategie Ihres Unternehmens').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
