@@ -7,11 +7,9 @@
 //! answered with the learner's standing in each scenario (no names, no ids of the
 //! learner: only what a host page needs to show progress).
 
-use std::fmt;
-
 use serde_json::{Value, json};
 
-use super::i18n::{Locale, Messages};
+use super::i18n::Messages;
 use super::session::{Session, Status};
 use super::url_param::query_pairs;
 use crate::tr;
@@ -64,11 +62,7 @@ impl OriginError {
     }
 }
 
-impl fmt::Display for OriginError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(OriginError);
 
 /// The allow-listed host origins of the page's query, and the values refused.
 pub fn host_origins(search: &str) -> (Vec<Origin>, Vec<OriginError>) {

@@ -3,10 +3,8 @@
 //! [`Playthrough`] is the choices taken from the start under one strategy.
 //! Every transition returns a new value.
 
-use std::fmt;
-
 use super::scenario::{Choice, EndingIndex, Scenario, Scene, SceneIndex, StrategyIndex, Target};
-use crate::core::i18n::{Locale, Messages};
+use crate::core::i18n::Messages;
 use crate::tr;
 
 /// One decision taken: the scene it was taken in and the index of the choice.
@@ -128,11 +126,7 @@ impl ChooseError {
     }
 }
 
-impl fmt::Display for ChooseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(ChooseError);
 
 impl std::error::Error for ChooseError {}
 

@@ -671,11 +671,7 @@ impl RestoreError {
     }
 }
 
-impl std::fmt::Display for RestoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(RestoreError);
 
 impl std::error::Error for RestoreError {}
 

@@ -4,7 +4,6 @@
 //! documents (another tab's, an imported file) without losing an attempt.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use super::i18n::{Locale, Messages};
 use crate::tr;
@@ -461,11 +460,7 @@ impl ImportSummary {
     }
 }
 
-impl fmt::Display for ImportSummary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(ImportSummary);
 
 /// Why a profile name was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -486,11 +481,7 @@ impl ProfileError {
     }
 }
 
-impl fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(ProfileError);
 
 fn check_name(name: &str) -> Result<String, ProfileError> {
     let name = name.trim();
@@ -641,11 +632,7 @@ impl DecodeError {
     }
 }
 
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(DecodeError);
 
 /// What is wrong in progress that has the right shape. Ids and names are clipped to
 /// 40 characters.

@@ -16,7 +16,7 @@
 use std::fmt;
 use std::fmt::Write as _;
 
-use crate::core::i18n::{Locale, Messages};
+use crate::core::i18n::Messages;
 use crate::tr;
 
 /// The smallest version: 21 × 21 modules.
@@ -210,11 +210,7 @@ impl QrError {
     }
 }
 
-impl fmt::Display for QrError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(QrError);
 
 impl std::error::Error for QrError {}
 

@@ -130,11 +130,7 @@ impl AddError {
     }
 }
 
-impl std::fmt::Display for AddError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(AddError);
 
 /// The scenarios on offer, shared by every copy of the session.
 pub type Catalogue = Rc<Vec<Entry>>;

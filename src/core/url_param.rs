@@ -8,7 +8,7 @@
 use std::fmt;
 
 use crate::core::classroom::session::describe;
-use crate::core::i18n::{Locale, Messages};
+use crate::core::i18n::Messages;
 use crate::tr;
 
 /// The name of the parameter in the page's query string.
@@ -144,11 +144,7 @@ impl ParamError {
     }
 }
 
-impl fmt::Display for ParamError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(ParamError);
 
 impl std::error::Error for ParamError {}
 
@@ -225,11 +221,7 @@ impl CaseError {
     }
 }
 
-impl fmt::Display for CaseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(CaseError);
 
 /// The `case` parameter: the id of a built-in scenario to open directly
 /// (`?case=purchasing-tech-leader`), as LMS packages and instructors' links do.

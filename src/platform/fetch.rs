@@ -2,13 +2,11 @@
 //! one hosted next to the app and named by the `?scenario=` parameter (fetched).
 //! Either way the result is the file's text or a [`FileError`] that says what went wrong.
 
-use std::fmt;
-
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::i18n::{Locale, Messages};
+use crate::core::i18n::Messages;
 use crate::core::url_param::ScenarioPath;
 use crate::tr;
 
@@ -88,11 +86,7 @@ impl FileError {
     }
 }
 
-impl fmt::Display for FileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(FileError);
 
 impl std::error::Error for FileError {}
 

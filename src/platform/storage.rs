@@ -1,10 +1,8 @@
 //! `localStorage`, with every failure turned into a [`StorageError`].
 
-use std::fmt;
-
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::i18n::{Locale, Messages};
+use crate::core::i18n::Messages;
 use crate::tr;
 
 /// Why storage could not be used.
@@ -29,11 +27,7 @@ impl StorageError {
     }
 }
 
-impl fmt::Display for StorageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(StorageError);
 
 impl std::error::Error for StorageError {}
 

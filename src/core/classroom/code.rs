@@ -44,7 +44,7 @@ use std::fmt;
 use super::session::{ClassSession, SessionCode, SessionError, describe};
 use super::{base32_char, base32_value, crc32, grouped};
 use crate::core::engine::{Playthrough, Position};
-use crate::core::i18n::{Locale, Messages};
+use crate::core::i18n::Messages;
 use crate::core::scenario::{Scenario, StrategyIndex};
 use crate::core::session::Entry;
 use crate::tr;
@@ -589,11 +589,7 @@ impl CodeError {
     }
 }
 
-impl fmt::Display for CodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(CodeError);
 
 /// What does not make sense in a code whose checksum matches (no Mandate writes it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

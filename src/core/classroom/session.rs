@@ -9,7 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::{base32_char, base32_value, grouped};
-use crate::core::i18n::{Locale, Messages};
+use crate::core::i18n::Messages;
 use crate::core::scenario::{Scenario, StrategyIndex};
 use crate::core::session::Entry;
 use crate::tr;
@@ -391,11 +391,7 @@ impl SessionError {
     }
 }
 
-impl fmt::Display for SessionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(SessionError);
 
 impl std::error::Error for SessionError {}
 

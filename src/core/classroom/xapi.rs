@@ -13,14 +13,13 @@
 
 use crate::core::civil_date::Date;
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
 use serde_json::Value;
 
 use super::code::LearnerResult;
 use super::session::{ClassSession, SessionError, list};
 use crate::core::engine::{ChooseError, Playthrough, Position};
-use crate::core::i18n::{Locale, Messages};
+use crate::core::i18n::Messages;
 use crate::core::lms::cmi5::VERB_ANSWERED;
 use crate::core::scenario::ContentHash;
 use crate::core::session::Entry;
@@ -110,11 +109,7 @@ impl LearnerProblem {
     }
 }
 
-impl fmt::Display for LearnerProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(LearnerProblem);
 
 /// Why an export could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,11 +174,7 @@ impl XapiError {
     }
 }
 
-impl fmt::Display for XapiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(XapiError);
 
 /// What a file that is JSON but not a statement export holds instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -517,6 +517,21 @@ fn pseudo_text(text: &str) -> String {
     out
 }
 
+/// `Display` for an error whose words come from `message(t)`: the English catalogue's, so
+/// that logs and exact-text tests read English whatever language the screen is in.
+#[macro_export]
+macro_rules! display_in_english {
+    ($type:ty) => {
+        impl ::std::fmt::Display for $type {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.message($crate::core::i18n::Messages::get(
+                    $crate::core::i18n::Locale::En,
+                )))
+            }
+        }
+    };
+}
+
 /// Asks a catalogue for a text: `tr!(t, "home.start")` (a `&str`), or
 /// `tr!(t, "home.best", score = 72, pass = 70)` (a `String` with the placeholders
 /// filled). The catalogue test finds keys by this macro, so always name the key as a

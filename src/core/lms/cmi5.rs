@@ -7,13 +7,11 @@
 //! Ids and timestamps come in as arguments (random bytes and the clock belong to the
 //! platform); statements are `serde_json::Value`s ready to POST.
 
-use std::fmt;
-
 use serde_json::{Map, Value, json};
 
 use super::tracker::{Event, Observed, Tracker};
 use super::{Interaction, InteractionResult, duration_2004};
-use crate::core::i18n::{Locale, Messages};
+use crate::core::i18n::Messages;
 use crate::tr;
 
 pub const CATEGORY_CMI5: &str = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
@@ -64,11 +62,7 @@ impl Cmi5Error {
     }
 }
 
-impl fmt::Display for Cmi5Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Messages::get(Locale::En)))
-    }
-}
+crate::display_in_english!(Cmi5Error);
 
 /// What is wrong with a launch parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
