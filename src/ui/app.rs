@@ -226,22 +226,24 @@ fn InstructorRoutes() -> Html {
     // The instructor's pages show each scenario in the interface language where it has
     // a version in it (the player's session does the same for its own catalogue).
     let language = use_language();
-    let localized = use_memo(
-        (
-            catalogue.clone(),
-            language.locale,
-            language.translations.clone(),
-        ),
-        |(catalogue, locale, translations)| {
+    // The packs' translations are loaded once per pack, not at every change of language.
+    let translated = use_memo(
+        (catalogue.clone(), language.translations.clone()),
+        |(catalogue, translations)| {
             (**catalogue).as_ref().ok().map(|c| {
                 let (with, errors) = session::with_translations(c, translations);
                 for e in errors {
                     web_sys::console::warn_1(&e.to_string().into());
                 }
-                session::localized(&with, *locale)
+                with
             })
         },
     );
+    let localized = use_memo((translated, language.locale), |(translated, locale)| {
+        (**translated)
+            .as_ref()
+            .map(|c| session::localized(c, *locale))
+    });
     match (&*catalogue, &*localized) {
         (Ok(_), Some(localized)) if *facilitate => {
             html! { <super::facilitate::Facilitator catalogue={Rc::clone(localized)} /> }
