@@ -10,14 +10,14 @@ fn main() {
         let start = Instant::now();
         let entries = mandate::core::builtin::load_all().expect("the built-in scenarios load");
         times.push(start.elapsed().as_secs_f64() * 1000.0);
-        assert_eq!(entries.len(), mandate::core::builtin::SOURCES.len());
+        assert_eq!(entries.len(), mandate::core::builtin::sources().len());
     }
     times.sort_by(f64::total_cmp);
     println!(
         "builtin::load_all: median {:.1} ms over {runs} runs",
         times[runs / 2]
     );
-    for (file, source) in mandate::core::builtin::SOURCES {
+    for (file, source) in mandate::core::builtin::sources() {
         let start = Instant::now();
         let _ = mandate::core::scenario::load_analysed(file, source).unwrap();
         println!("  {file}: {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);

@@ -683,12 +683,12 @@ fn codes_from_elsewhere_or_with_paths_that_do_not_replay_are_refused() {
     );
 
     // The same scenario, edited: its content hash differs.
-    let (file, source) = builtin::SOURCES
-        .iter()
+    let (file, source) = builtin::sources()
+        .into_iter()
         .find(|(f, _)| f.contains(CASE))
         .unwrap();
     let edited = source.replacen("minutes: 15", "minutes: 16", 1);
-    assert_ne!(edited.as_str(), *source);
+    assert_ne!(edited.as_str(), source);
     let (loaded, analysis) = scenario::load_analysed(file, &edited).unwrap();
     let edited_catalogue = vec![Entry::with_analysis(loaded.scenario, analysis)];
     assert_eq!(

@@ -199,7 +199,7 @@ fn an_installed_catalogue_is_the_one_the_native_build_compiles_in() {
 /// The built-in scenarios without their translations, as the browser build loads them.
 fn english_only() -> session::Catalogue {
     Rc::new(
-        builtin::SOURCES
+        builtin::sources()
             .iter()
             .map(|(file, source)| {
                 let (loaded, analysis) = scenario::load_analysed(file, source).unwrap();

@@ -10,7 +10,7 @@ use mandate::core::scenario::StrategyIndex;
 
 #[test]
 fn every_builtin_scenario_loads_without_warnings() {
-    for (file, source) in builtin::SOURCES {
+    for (file, source) in builtin::sources() {
         let loaded = mandate::core::scenario::load(file, source).unwrap_or_else(|e| panic!("{e}"));
         assert!(loaded.warnings.is_empty(), "{file}: {:?}", loaded.warnings);
     }

@@ -11,7 +11,7 @@ use mandate::core::session::{Action, Screen, Session};
 use std::rc::Rc;
 
 fn original() -> (&'static str, &'static str) {
-    builtin::SOURCES[0]
+    builtin::FIRST
 }
 
 fn german() -> (&'static str, &'static str) {

@@ -331,6 +331,13 @@ pub enum Action {
     AddTranslations {
         files: Rc<[(String, String)]>,
     },
+    /// Built-in scenarios that arrived after the first screen (the browser build fetches
+    /// all but the first): `entries` is the whole built-in catalogue in the curriculum's
+    /// order. Those not yet in the catalogue join it, before any authored scenario, and
+    /// the store is repaired against them. The page does not change.
+    AddBuiltIns {
+        entries: Catalogue,
+    },
     DismissNotice(usize),
 }
 
@@ -598,10 +605,12 @@ impl Session {
     /// Whether `entry` may be added with [`Action::OpenAuthored`].
     pub fn check_authored(&self, entry: &Entry) -> Result<(), AddError> {
         let id = entry.scenario.id.as_str();
-        let clash = self
-            .catalogue
-            .iter()
-            .any(|e| e.origin == Origin::BuiltIn && e.scenario.id.as_str() == id);
+        // Also the built-ins this page has not fetched yet.
+        let clash = crate::core::builtin::is_builtin_id(id)
+            || self
+                .catalogue
+                .iter()
+                .any(|e| e.origin == Origin::BuiltIn && e.scenario.id.as_str() == id);
         if clash {
             Err(AddError::BuiltInId(id.to_string()))
         } else {
@@ -924,6 +933,35 @@ impl Session {
                 next.catalogue = localized(&catalogue, next.locale);
                 for e in errors {
                     next.notify(e.to_string());
+                }
+            }
+            Action::AddBuiltIns { entries } => {
+                let present = |id: &str| {
+                    self.catalogue
+                        .iter()
+                        .find(|e| e.origin == Origin::BuiltIn && e.scenario.id.as_str() == id)
+                };
+                if entries.iter().all(|e| {
+                    e.origin != Origin::BuiltIn || present(e.scenario.id.as_str()).is_some()
+                }) {
+                    return next;
+                }
+                let list: Vec<Entry> = entries
+                    .iter()
+                    .filter(|e| e.origin == Origin::BuiltIn)
+                    .map(|e| present(e.scenario.id.as_str()).unwrap_or(e).clone())
+                    .chain(
+                        self.catalogue
+                            .iter()
+                            .filter(|e| e.origin != Origin::BuiltIn)
+                            .cloned(),
+                    )
+                    .collect();
+                let reopened = Session::new_in(Rc::new(list), next.saved.clone(), next.locale);
+                next.catalogue = reopened.catalogue;
+                next.saved = reopened.saved;
+                for notice in reopened.notices {
+                    next.notify(notice);
                 }
             }
             Action::DismissNotice(index) => {

@@ -219,3 +219,40 @@ async fn read_body(source: &str, response: &web_sys::Response) -> Result<Vec<u8>
         }
     }
 }
+
+/// The `href` of the first element `selector` finds in the page (a `<link>` the build
+/// wrote), or `None` when there is none.
+pub fn linked(selector: &str) -> Result<Option<String>, String> {
+    let document = web_sys::window()
+        .ok_or("no window object")?
+        .document()
+        .ok_or("no document")?;
+    Ok(document
+        .query_selector(selector)
+        .map_err(|e| describe(&e))?
+        .and_then(|link| link.get_attribute("href")))
+}
+
+/// Fetches one of this build's own text files, beside the page (no credentials across
+/// origins); any failure is a sentence naming `href`. The mode is CORS, not
+/// same-origin: in a sandboxed iframe the page's origin is opaque, and its own files come
+/// the way its module script and wasm do, with the CORS header the host must send.
+pub async fn own_text(href: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window object")?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(web_sys::RequestMode::Cors);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let response = JsFuture::from(window.fetch_with_str_and_init(href, &init))
+        .await
+        .map_err(|e| format!("{href}: {}", describe(&e)))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|e| describe(&e))?;
+    if !response.ok() {
+        return Err(format!("{href}: the server answered {}", response.status()));
+    }
+    JsFuture::from(response.text().map_err(|e| describe(&e))?)
+        .await
+        .map_err(|e| format!("{href}: {}", describe(&e)))?
+        .as_string()
+        .ok_or_else(|| format!("{href}: the body is not text"))
+}

@@ -4,14 +4,11 @@
 //! ([`crate::core::i18n::pack::LanguagePack::parse`]); every failure comes back as a
 //! sentence for the log and the switch, never a panic.
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-
 use crate::core::i18n::pack::LanguagePack;
 use crate::core::i18n::{Locale, Messages};
 use crate::core::scenario::Library;
 
-use super::storage::describe;
+use super::fetch;
 
 /// Fetches `locale`'s pack and installs its catalogue and profile library in the core's
 /// tables; gives back its scenario translations (`scenarios/<tag>/<id>.mandate`) for the
@@ -42,30 +39,10 @@ pub async fn install(locale: Locale) -> Result<Vec<(String, String)>, String> {
 
 /// The pack for `locale`, fetched from this build's folder and parsed.
 pub async fn load(locale: Locale) -> Result<LanguagePack, String> {
-    let window = web_sys::window().ok_or("no window object")?;
-    let document = window.document().ok_or("no document")?;
     let selector = format!("link[data-mandate-pack][hreflang=\"{}\"]", locale.tag());
-    let href = document
-        .query_selector(&selector)
-        .map_err(|e| describe(&e))?
-        .and_then(|link| link.get_attribute("href"))
+    let href = fetch::linked(&selector)?
         .ok_or_else(|| format!("this build has no language pack for {}", locale.tag()))?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(web_sys::RequestMode::SameOrigin);
-    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    let response = JsFuture::from(window.fetch_with_str_and_init(&href, &init))
-        .await
-        .map_err(|e| format!("{href}: {}", describe(&e)))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|e| describe(&e))?;
-    if !response.ok() {
-        return Err(format!("{href}: the server answered {}", response.status()));
-    }
-    let text = JsFuture::from(response.text().map_err(|e| describe(&e))?)
-        .await
-        .map_err(|e| format!("{href}: {}", describe(&e)))?
-        .as_string()
-        .ok_or_else(|| format!("{href}: the body is not text"))?;
+    let text = fetch::own_text(&href).await?;
     let pack = LanguagePack::parse(&text).map_err(|e| format!("{href}: {e}"))?;
     if pack.locale != locale {
         return Err(format!(

@@ -14,5 +14,6 @@ pub mod navigation;
 pub mod panic;
 pub mod persistence;
 pub mod print;
+pub mod scenario_pack;
 pub mod scorm;
 pub mod storage;

@@ -78,6 +78,14 @@ pub fn lms_key(system: &str, learner: &str) -> String {
     format!("{PROGRESS_KEY}.lms.{:016x}", hasher.finish())
 }
 
+/// The scenario the learner was in when progress was last saved at the default place,
+/// read without side effects (no notices, nothing moved aside): `None` when nothing
+/// readable is saved there, or no scenario was open.
+pub fn stored_active() -> Option<String> {
+    let raw = BrowserStorage::local().ok()?.read(PROGRESS_KEY).ok()??;
+    progress::decode(&raw).ok()?.store().active.clone()
+}
+
 /// Opens `window.localStorage` and reads the progress saved under `key`.
 pub fn open_at(key: &str, t: &Messages) -> Opened {
     match BrowserStorage::local() {

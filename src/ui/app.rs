@@ -17,7 +17,7 @@ use crate::core::session::{self, Action, Catalogue, Screen, Session};
 use crate::core::url_param;
 use crate::platform::{
     clock, cmi5, embed, fetch, language_pack, lifecycle, lms_session, locale, navigation,
-    persistence, scorm,
+    persistence, scenario_pack, scorm,
 };
 use crate::tr;
 
@@ -126,13 +126,15 @@ fn LanguageRoot(props: &LanguageRootProps) -> Html {
     let wanted = use_memo((), |_| {
         initial_language(&fetch::page_query().unwrap_or_default())
     });
+    // A language whose pack must be fetched is loading from the first render: the page
+    // never flashes in English before it.
     let state = use_reducer(|| LanguageState {
         locale: if Messages::available(*wanted) {
             *wanted
         } else {
             Locale::En
         },
-        loading: None,
+        loading: (!Messages::available(*wanted)).then_some(*wanted),
         translations: Rc::from([]),
         unavailable: None,
     });
@@ -204,20 +206,166 @@ pub fn InstructorApp() -> Html {
     }
 }
 
+/// How far the built-in catalogue has arrived: the browser build compiles in the first
+/// scenario and fetches the others after the first screen. Provided to the pages below
+/// [`Routes`]; the home screen shows the ones still on their way.
+#[derive(Clone, PartialEq)]
+pub struct Arrival {
+    pub state: ArrivalState,
+    /// Fetch the scenarios again after a failure.
+    pub retry: Callback<()>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArrivalState {
+    /// Every built-in scenario is in the catalogue.
+    Complete,
+    /// The others are being fetched.
+    Pending,
+    /// They could not be fetched (why, already a sentence).
+    Failed(String),
+}
+
+/// The built-in catalogue: the scenarios compiled in at once, then the whole catalogue
+/// when the others have arrived (see [`Arrival`]).
+#[hook]
+fn use_builtins() -> Result<(Catalogue, Arrival), Vec<ScenarioErrors>> {
+    let compiled = use_memo((), |_| builtin::load_all().map(Rc::new));
+    let fetched = use_state(|| None::<Result<Catalogue, String>>);
+    let round = use_state(|| 0u32);
+    {
+        let fetched = fetched.clone();
+        let compiled = compiled.clone();
+        use_effect_with(*round, move |_| {
+            if let Ok(first) = &*compiled
+                && !builtin::all_compiled_in()
+            {
+                let first = Rc::clone(first);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let loaded = scenario_pack::load().await.map(|later| {
+                        Rc::new(first.iter().cloned().chain(later).collect::<Vec<_>>())
+                    });
+                    fetched.set(Some(loaded));
+                });
+            }
+        });
+    }
+    let retry = {
+        let fetched = fetched.clone();
+        let round = round.clone();
+        Callback::from(move |()| {
+            fetched.set(None);
+            round.set(*round + 1);
+        })
+    };
+    let compiled = match &*compiled {
+        Ok(compiled) => Rc::clone(compiled),
+        Err(errors) => return Err(errors.clone()),
+    };
+    let (catalogue, state) = match &*fetched {
+        _ if builtin::all_compiled_in() => (compiled, ArrivalState::Complete),
+        None => (compiled, ArrivalState::Pending),
+        Some(Ok(all)) => (Rc::clone(all), ArrivalState::Complete),
+        Some(Err(why)) => (compiled, ArrivalState::Failed(why.clone())),
+    };
+    Ok((catalogue, Arrival { state, retry }))
+}
+
+/// Whether this page's first screen needs every built-in scenario, not only the ones
+/// compiled in: a launch with parameters (a case, an LMS, a class session, a file), a
+/// SCORM LMS around the page, or a learner who was last in another scenario. Such a page
+/// waits for the others, so that nothing is opened, or saved, without them.
+fn needs_every_scenario() -> bool {
+    if builtin::all_compiled_in() {
+        return false;
+    }
+    let query = fetch::page_query().unwrap_or_default();
+    url_param::query_pairs(&query)
+        .iter()
+        .any(|(k, _)| k != "lang")
+        || scorm::discover().is_some()
+        || persistence::stored_active().is_some_and(|active| {
+            !builtin::sources()
+                .iter()
+                .any(|(file, _)| builtin::id_of(file) == active)
+        })
+}
+
+#[derive(Properties, PartialEq)]
+struct ScenariosUnavailableProps {
+    why: String,
+    retry: Callback<()>,
+    /// Carry on with the scenarios compiled in; `None` where that is not offered.
+    on_continue: Option<Callback<()>>,
+}
+
+/// A page that needs every scenario, when the others could not be fetched.
+#[function_component]
+fn ScenariosUnavailable(props: &ScenariosUnavailableProps) -> Html {
+    let t = use_messages();
+    html! {
+        <main id="main" class="page" tabindex="-1">
+            <section class="card launch-failed" role="alert">
+                <h1>{ tr!(t, "app.scenarios-unavailable-title") }</h1>
+                <p>{ tr!(t, "app.scenarios-unavailable-lead", why = props.why) }</p>
+                <p>{ tr!(t, "app.scenarios-unavailable-kept") }</p>
+                <div class="actions">
+                    <button class="button button--primary" onclick={props.retry.reform(|_: MouseEvent| ())}>
+                        { tr!(t, "app.scenarios-retry") }
+                    </button>
+                    if let Some(on_continue) = &props.on_continue {
+                        <button class="button button--quiet" onclick={on_continue.reform(|_: MouseEvent| ())}>
+                            { tr!(t, "app.scenarios-continue") }
+                        </button>
+                    }
+                </div>
+            </section>
+        </main>
+    }
+}
+
 /// The learner's page: the launch the address asks for.
 #[function_component]
 fn Routes() -> Html {
-    let catalogue = use_memo((), |_| builtin::load_all().map(Rc::new));
-    match &*catalogue {
-        Ok(catalogue) => html! { <Launcher catalogue={Rc::clone(catalogue)} /> },
-        Err(errors) => html! { <BrokenContent errors={errors.clone()} /> },
+    let builtins = use_builtins();
+    let needs_all = use_memo((), |_| needs_every_scenario());
+    // After a failure, the learner chose to carry on with the first scenario.
+    let carry_on = use_state(|| false);
+    match builtins {
+        Err(errors) => html! { <BrokenContent errors={errors} /> },
+        Ok((_, arrival)) if *needs_all && arrival.state == ArrivalState::Pending => {
+            html! { <main id="main" class="page" aria-busy="true"></main> }
+        }
+        Ok((_, arrival))
+            if *needs_all && !*carry_on && matches!(arrival.state, ArrivalState::Failed(_)) =>
+        {
+            let ArrivalState::Failed(why) = arrival.state else {
+                unreachable!()
+            };
+            let on_continue = {
+                let carry_on = carry_on.clone();
+                Callback::from(move |()| carry_on.set(true))
+            };
+            html! { <ScenariosUnavailable {why} retry={arrival.retry} on_continue={Some(on_continue)} /> }
+        }
+        Ok((catalogue, arrival)) => html! {
+            <ContextProvider<Arrival> context={arrival}>
+                <Launcher {catalogue} />
+            </ContextProvider<Arrival>>
+        },
     }
 }
 
 /// The instructor's page: `?facilitate`, else the class set-up and debrief.
 #[function_component]
 fn InstructorRoutes() -> Html {
-    let catalogue = use_memo((), |_| builtin::load_all().map(Rc::new));
+    // The instructor's pages choose among every scenario: they wait for all of them.
+    let builtins = use_builtins();
+    let (catalogue, arrival) = match builtins {
+        Ok((catalogue, arrival)) => (Ok(catalogue), Some(arrival)),
+        Err(errors) => (Err(errors), None),
+    };
+    let catalogue = use_memo(catalogue, |catalogue| catalogue.clone());
     let facilitate = use_memo((), |_| {
         url_param::query_pairs(&fetch::page_query().unwrap_or_default())
             .iter()
@@ -244,6 +392,15 @@ fn InstructorRoutes() -> Html {
             .as_ref()
             .map(|c| session::localized(c, *locale))
     });
+    match arrival.map(|a| (a.state, a.retry)) {
+        Some((ArrivalState::Pending, _)) => {
+            return html! { <main id="main" class="page" aria-busy="true"></main> };
+        }
+        Some((ArrivalState::Failed(why), retry)) => {
+            return html! { <ScenariosUnavailable {why} {retry} on_continue={None::<Callback<()>>} /> };
+        }
+        _ => {}
+    }
     match (&*catalogue, &*localized) {
         (Ok(_), Some(localized)) if *facilitate => {
             html! { <super::facilitate::Facilitator catalogue={Rc::clone(localized)} /> }
@@ -339,7 +496,10 @@ fn Launcher(props: &LauncherProps) -> Html {
             class,
             notices,
         } => html! {
-            <Player catalogue={catalogue.clone()} lms={lms.clone()} case={case.clone()}
+            // Without an LMS, the catalogue as it stands: the scenarios fetched after the
+            // first screen join it when they arrive.
+            <Player catalogue={if lms.is_some() { catalogue.clone() } else { props.catalogue.clone() }}
+                lms={lms.clone()} case={case.clone()}
                 storage_key={storage_key.clone()} class={class.clone()} notices={notices.clone()} />
         },
     }
@@ -558,6 +718,26 @@ fn Player(props: &PlayerProps) -> Html {
                 .any(|(k, v)| k == "lang" && Locale::from_tag(v).is_some());
             if let Some(remembered) = remembered.filter(|r| !asked && *r != current) {
                 set.emit(remembered);
+            }
+        });
+    }
+    // Built-in scenarios fetched after the first screen join the session's catalogue,
+    // with the translations the language packs have for them.
+    {
+        let dispatcher = state.dispatcher();
+        let session = state.0.catalogue().clone();
+        let translations = language.translations.clone();
+        use_effect_with(props.catalogue.clone(), move |catalogue| {
+            let known = |id: &str| session.iter().any(|e| e.scenario.id.as_str() == id);
+            if catalogue.iter().any(|e| !known(e.scenario.id.as_str())) {
+                dispatcher.dispatch(Action::AddBuiltIns {
+                    entries: Rc::clone(catalogue),
+                });
+                if !translations.is_empty() {
+                    dispatcher.dispatch(Action::AddTranslations {
+                        files: translations,
+                    });
+                }
             }
         });
     }

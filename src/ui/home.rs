@@ -4,11 +4,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::core::builtin;
 use crate::core::session::{Action, Origin, Session, Status};
 use crate::platform::clock;
 
 use crate::tr;
 
+use super::app::{Arrival, ArrivalState};
 use super::i18n::use_messages;
 use super::open_scenario::OpenScenario;
 use super::widgets::{Confirm, decisions_range};
@@ -26,6 +28,39 @@ pub fn Home(props: &HomeProps) -> Html {
     let t = use_messages();
     let session = &props.session;
     let catalogue = session.catalogue();
+    // The scenarios fetched after the first screen: placeholders while they come (the
+    // page does not jump when they arrive), a way to try again if they cannot.
+    let arrival = use_context::<Arrival>();
+    // Keyed, like the cards: one list whose elements are matched by key.
+    let later: Vec<Html> = match arrival.as_ref().map(|a| &a.state) {
+        Some(ArrivalState::Pending) => {
+            let waiting = builtin::LATER.len() - builtin::LATER_SOURCES.len();
+            (0..waiting)
+                .map(|i| {
+                    html! {
+                        <div key={format!("pending-{i}")} class="card scenario-card scenario-card--pending">
+                            if i == 0 {
+                                <p class="scenarios-loading" role="status">{ tr!(t, "home.scenarios-loading") }</p>
+                            }
+                        </div>
+                    }
+                })
+                .collect()
+        }
+        Some(ArrivalState::Failed(why)) => {
+            let retry = arrival
+                .as_ref()
+                .map(|a| a.retry.reform(|_: MouseEvent| ()))
+                .unwrap_or_default();
+            vec![html! {
+                <div key="unavailable" class="card scenarios-unavailable" role="alert">
+                    <p>{ tr!(t, "home.scenarios-unavailable", why = why) }</p>
+                    <button class="button" onclick={retry}>{ tr!(t, "home.scenarios-retry") }</button>
+                </div>
+            }]
+        }
+        _ => Vec::new(),
+    };
 
     let cards = catalogue.iter().enumerate().map(|(i, entry)| {
         let s = &entry.scenario;
@@ -52,7 +87,8 @@ pub fn Home(props: &HomeProps) -> Html {
         };
         let range = decisions_range(t, entry.analysis.path_lengths());
         html! {
-            <article class="card scenario-card" aria-labelledby={title_id.clone()}>
+            // Keyed: a card keeps its element when the scenarios fetched later join the list.
+            <article key={id.clone()} class="card scenario-card" aria-labelledby={title_id.clone()}>
                 <div class="scenario-card__head">
                     <h2 id={title_id}>{ s.title.clone() }</h2>
                     <span class={classes!("pill", status_class)}>{ status_text }</span>
@@ -144,7 +180,7 @@ pub fn Home(props: &HomeProps) -> Html {
                     { tr!(t, "home.lead") }
                 </p>
             </section>
-            <div class="card-list">{ for cards }</div>
+            <div class="card-list">{ for cards.chain(later) }</div>
             <section class="card run-a-class" aria-labelledby="class-title">
                 <h2 id="class-title">{ tr!(t, "home.class-title") }</h2>
                 <p>{ tr!(t, "home.class-lead") }</p>

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startServer, launchBrowser, watch } from './harness.mjs';
+import { startServer, launchBrowser, watch, allScenarios } from './harness.mjs';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 /** The built-in scenarios on the home screen (scenarios/, listed in src/core/builtin.rs). */
@@ -69,7 +69,7 @@ async function freshPage(query = '') {
 }
 
 async function home(page) {
-  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  await allScenarios(page);
   return page.getByRole('region', { name: 'Try your own scenario' });
 }
 

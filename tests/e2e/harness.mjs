@@ -108,13 +108,22 @@ export async function playDecisions(page, decisions, { confidence } = {}) {
   return Number(await page.getByTestId('final-score').textContent());
 }
 
-/** A new browser context (1280×900) on the home screen, with its problem watch. */
+/**
+ * Waits until the home screen lists every built-in scenario: the browser build compiles in
+ * the first and fetches the others after the first screen (placeholders meanwhile).
+ */
+export async function allScenarios(page) {
+  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  await page.locator('.scenario-card--pending').first().waitFor({ state: 'detached' });
+}
+
+/** A new browser context (1280×900) on the home screen, every scenario listed, with its problem watch. */
 export async function openHome(browser, server) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const problems = watch(page, server.origin);
   await page.goto(server.url);
-  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  await allScenarios(page);
   return { context, page, problems };
 }
 

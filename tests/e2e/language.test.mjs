@@ -167,3 +167,23 @@ test('when the German pack cannot be loaded, the page stays in English and says 
   assert.deepEqual(pageErrors, []);
   await context.close();
 });
+
+test('a page that opens in German waits for its pack and never shows English first', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const problems = watch(page, server.origin);
+  // Every heading that ever appears, from the first mutation on.
+  await page.addInitScript(() => {
+    window.__headings = [];
+    new MutationObserver(() => {
+      for (const h of document.querySelectorAll('h1')) window.__headings.push(h.textContent);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto(`${server.url}?lang=de`);
+  await page.getByRole('heading', { level: 1, name: 'Szenarien' }).waitFor();
+  const seen = [...new Set(await page.evaluate(() => window.__headings))];
+  assert.deepEqual(seen, ['Szenarien']);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

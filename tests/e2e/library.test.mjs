@@ -2,7 +2,7 @@
 // path of each plays to the score the core computes for it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, corePaths, watch, playDecisions } from './harness.mjs';
+import { startServer, launchBrowser, corePaths, watch, playDecisions, allScenarios } from './harness.mjs';
 
 const FILES = [
   'scenarios/purchasing-tech-leader.mandate',
@@ -31,7 +31,7 @@ test('the home screen lists the six scenarios of the curriculum, in order', asyn
   const page = await context.newPage();
   const problems = watch(page, server.origin);
   await page.goto(server.url);
-  await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+  await allScenarios(page);
   const titles = await page.locator('article h2').allTextContents();
   assert.deepEqual(titles.slice(0, FILES.length), cores.map((c) => c.title));
   assert.deepEqual(problems, []);

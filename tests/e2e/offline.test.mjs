@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startServer, launchBrowser, corePaths, watch, playDecisions } from './harness.mjs';
+import { startServer, launchBrowser, corePaths, watch, playDecisions, allScenarios } from './harness.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const DIST = resolve(ROOT, process.env.MANDATE_DIST ?? 'dist');
@@ -84,15 +84,19 @@ test('after one visit, the app reloads and plays the purchasing case to its end 
       assert.ok(caches[names[0]].includes(f), `${f} is cached: ${caches[names[0]]}`);
     }
     for (const f of instructor) assert.ok(!caches[names[0]].includes(f), `${f} is not precached`);
-    // The language packs too, so that German works offline after one visit in English.
-    const packs = readdirSync(DIST).filter((f) => /^lang-[a-z]+-[0-9a-f]{16}\.txt$/.test(f));
-    assert.ok(packs.length >= 1, `the build has a language pack: ${readdirSync(DIST)}`);
+    // The language packs and the scenario pack too, so that German and every scenario
+    // work offline after one visit in English.
+    const packs = readdirSync(DIST).filter((f) => /^(lang-[a-z]+|scenarios)-[0-9a-f]{16}\.txt$/.test(f));
+    assert.ok(packs.length >= 2, `the build has a language pack and a scenario pack: ${readdirSync(DIST)}`);
     for (const f of packs) assert.ok(caches[names[0]].includes(f), `${f} is cached`);
 
     await context.setOffline(true);
     assert.equal(await page.evaluate(() => fetch('./index.html', { cache: 'no-store' }).then(() => 'cached', () => 'failed')), 'cached');
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Scenarios' }).waitFor();
+    // Every scenario comes, from the cached pack.
+    await allScenarios(page);
+    assert.equal(await page.getByRole('article').count(), 6);
     await page.getByRole('article', { name: core.title }).getByRole('button', { name: 'Start', exact: true }).click();
     await beginAndPlay(page, best());
     // Still offline, German comes from the cached pack.

@@ -25,8 +25,10 @@ use super::Locale;
 
 /// The first word of every pack.
 const MAGIC: &str = "mandate-language-pack";
-/// The format version this code reads and writes.
+/// The format version this code reads and writes (both kinds of pack).
 pub const FORMAT: u32 = 1;
+/// The first word of the built-in scenarios' pack ([`crate::core::builtin::ScenarioPack`]).
+pub(crate) const SCENARIO_MAGIC: &str = "mandate-scenario-pack";
 
 /// A parsed language pack: its language and its files, in the pack's order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,6 +54,16 @@ pub enum PackError {
     NotText(String),
     /// A file another language's pack, or no pack, should hold.
     Foreign { path: String, tag: String },
+    /// The text does not start with the scenario pack's header.
+    NotAScenarioPack,
+    /// A scenario pack written in a later format than this code reads.
+    NewerScenarioFormat(String),
+    /// A file the scenario pack should not hold (it holds `scenarios/<id>.mandate`).
+    NotAScenario(String),
+    /// A scenario this build does not ship, or one it compiles in.
+    NotLater(String),
+    /// A scenario this build ships in its pack is not in it.
+    Missing(String),
 }
 
 impl fmt::Display for PackError {
@@ -88,6 +100,25 @@ impl fmt::Display for PackError {
                 f,
                 "`{path}` does not belong in a `{tag}` pack (only locales/{tag}/*.txt and scenarios/{tag}/*.mandate)"
             ),
+            PackError::NotAScenarioPack => write!(
+                f,
+                "not a Mandate scenario pack: it should start with `{SCENARIO_MAGIC} {FORMAT}`"
+            ),
+            PackError::NewerScenarioFormat(v) => write!(
+                f,
+                "scenario pack format {v} is newer than this version of Mandate reads ({FORMAT})"
+            ),
+            PackError::NotAScenario(path) => write!(
+                f,
+                "`{path}` does not belong in the scenario pack (only scenarios/*.mandate)"
+            ),
+            PackError::NotLater(path) => write!(
+                f,
+                "`{path}` is not one of the scenarios this version of Mandate fetches"
+            ),
+            PackError::Missing(path) => {
+                write!(f, "the scenario pack lacks `{path}`")
+            }
         }
     }
 }
@@ -97,7 +128,7 @@ impl std::error::Error for PackError {}
 impl LanguagePack {
     /// Reads a pack.
     pub fn parse(text: &str) -> Result<LanguagePack, PackError> {
-        let (header, mut rest) = text.split_once('\n').ok_or(PackError::NotAPack)?;
+        let (header, rest) = text.split_once('\n').ok_or(PackError::NotAPack)?;
         let mut words = header.split(' ');
         if words.next() != Some(MAGIC) {
             return Err(PackError::NotAPack);
@@ -116,56 +147,25 @@ impl LanguagePack {
         if words.next().is_some() {
             return Err(PackError::NotAPack);
         }
-        let mut files = Vec::new();
-        while !rest.is_empty() {
-            let entry = files.len() + 1;
-            let (line, after) = rest.split_once('\n').ok_or(PackError::BadEntry(entry))?;
-            let (path, length) = line
-                .strip_prefix("@@ ")
-                .and_then(|l| l.rsplit_once(' '))
-                .and_then(|(path, n)| Some((path, n.parse::<usize>().ok()?)))
-                .filter(|(path, _)| !path.is_empty())
-                .ok_or(PackError::BadEntry(entry))?;
-            let belongs = |dir: &str, ext: &str| {
+        let belongs = |path: &str| {
+            let under = |dir: &str, ext: &str| {
                 path.strip_prefix(&format!("{dir}/{tag}/"))
                     .and_then(|name| name.strip_suffix(ext))
-                    .is_some_and(|stem| {
-                        !stem.is_empty()
-                            && stem
-                                .chars()
-                                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                    })
+                    .is_some_and(plain_name)
             };
-            if !belongs("locales", ".txt") && !belongs("scenarios", ".mandate") {
-                return Err(PackError::Foreign {
-                    path: path.to_string(),
-                    tag: tag.to_string(),
-                });
-            }
-            if after.len() < length {
-                return Err(PackError::Truncated {
-                    path: path.to_string(),
-                    length,
-                });
-            }
-            if !after.is_char_boundary(length) {
-                return Err(PackError::NotText(path.to_string()));
-            }
-            let (body, tail) = after.split_at(length);
-            files.push((path.to_string(), body.to_string()));
-            rest = tail
-                .strip_prefix('\n')
-                .ok_or(PackError::BadEntry(entry + 1))?;
-        }
+            under("locales", ".txt") || under("scenarios", ".mandate")
+        };
+        let files = read_entries(rest, belongs, |path| PackError::Foreign {
+            path: path.to_string(),
+            tag: tag.to_string(),
+        })?;
         Ok(LanguagePack { locale, files })
     }
 
     /// Writes a pack of `files` (paths and texts) for `locale`.
     pub fn write(locale: Locale, files: &[(&str, &str)]) -> String {
         let mut out = format!("{MAGIC} {FORMAT} {}\n", locale.tag());
-        for (path, text) in files {
-            out.push_str(&format!("@@ {path} {}\n{text}\n", text.len()));
-        }
+        write_entries(&mut out, files);
         out
     }
 
@@ -191,5 +191,58 @@ impl LanguagePack {
             .iter()
             .filter(move |(path, _)| path.starts_with(dir))
             .map(|(p, t)| (p.as_str(), t.as_str()))
+    }
+}
+
+/// Whether `stem` is a plain file name (letters, digits, `-`, `_`): no path, no dot.
+pub(crate) fn plain_name(stem: &str) -> bool {
+    !stem.is_empty()
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Reads the entries after a pack's header: `@@ <path> <length>`, the bytes, a line
+/// break. A path `belongs` refuses is the error `foreign` makes of it.
+pub(crate) fn read_entries(
+    mut rest: &str,
+    belongs: impl Fn(&str) -> bool,
+    foreign: impl Fn(&str) -> PackError,
+) -> Result<Vec<(String, String)>, PackError> {
+    let mut files = Vec::new();
+    while !rest.is_empty() {
+        let entry = files.len() + 1;
+        let (line, after) = rest.split_once('\n').ok_or(PackError::BadEntry(entry))?;
+        let (path, length) = line
+            .strip_prefix("@@ ")
+            .and_then(|l| l.rsplit_once(' '))
+            .and_then(|(path, n)| Some((path, n.parse::<usize>().ok()?)))
+            .filter(|(path, _)| !path.is_empty())
+            .ok_or(PackError::BadEntry(entry))?;
+        if !belongs(path) {
+            return Err(foreign(path));
+        }
+        if after.len() < length {
+            return Err(PackError::Truncated {
+                path: path.to_string(),
+                length,
+            });
+        }
+        if !after.is_char_boundary(length) {
+            return Err(PackError::NotText(path.to_string()));
+        }
+        let (body, tail) = after.split_at(length);
+        files.push((path.to_string(), body.to_string()));
+        rest = tail
+            .strip_prefix('\n')
+            .ok_or(PackError::BadEntry(entry + 1))?;
+    }
+    Ok(files)
+}
+
+/// Writes the entries of a pack (after its header line).
+pub(crate) fn write_entries(out: &mut String, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        out.push_str(&format!("@@ {path} {}\n{text}\n", text.len()));
     }
 }
