@@ -271,24 +271,32 @@ fn use_builtins() -> Result<(Catalogue, Arrival), Vec<ScenarioErrors>> {
     Ok((catalogue, Arrival { state, retry }))
 }
 
-/// Whether this page's first screen needs every built-in scenario, not only the ones
-/// compiled in: a launch with parameters (a case, an LMS, a class session, a file), a
-/// SCORM LMS around the page, or a learner who was last in another scenario. Such a page
-/// waits for the others, so that nothing is opened, or saved, without them.
+/// Whether this page's first screen needs built-in scenarios that are not compiled in: the
+/// case the launch names (`case=`, or a class session's) is one of them, or, with no case
+/// named, the learner was last in one. Such a page waits for them, so that nothing is
+/// opened, or saved, against a catalogue without them (an unknown case is looked up in the
+/// whole catalogue too, for an accurate notice).
 fn needs_every_scenario() -> bool {
     if builtin::all_compiled_in() {
         return false;
     }
     let query = fetch::page_query().unwrap_or_default();
-    url_param::query_pairs(&query)
-        .iter()
-        .any(|(k, _)| k != "lang")
-        || scorm::discover().is_some()
-        || persistence::stored_active().is_some_and(|active| {
-            !builtin::sources()
-                .iter()
-                .any(|(file, _)| builtin::id_of(file) == active)
-        })
+    let compiled = |id: &str| {
+        builtin::sources()
+            .iter()
+            .any(|(file, _)| builtin::id_of(file) == id)
+    };
+    let class = ClassSession::from_query(&url_param::query_pairs(&query))
+        .ok()
+        .flatten();
+    let named = match class {
+        Some(class) => Some(class.scenario),
+        None => url_param::case_from_query(&query).ok().flatten(),
+    };
+    match named {
+        Some(case) => !compiled(&case),
+        None => persistence::stored_active().is_some_and(|active| !compiled(&active)),
+    }
 }
 
 #[derive(Properties, PartialEq)]
