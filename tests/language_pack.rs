@@ -3,9 +3,10 @@
 //! writes (scripts/language-packs.mjs), installing it, and its translations joining a
 //! catalogue. Installing changes process-wide tables, so these tests have their own binary.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use std::rc::Rc;
 
 use mandate::core::builtin;
@@ -63,41 +64,12 @@ fn a_written_pack_reads_back_file_for_file() {
 
 #[test]
 fn the_build_script_writes_the_same_pack_byte_for_byte() {
-    let staging = std::env::temp_dir().join(format!("mandate-pack-test-{}", std::process::id()));
-    fs::create_dir_all(&staging).unwrap();
-    fs::write(
-        staging.join("index.html"),
-        "<html><head></head><body></body></html>",
-    )
-    .unwrap();
-    let out = Command::new("node")
-        .arg(Path::new(ROOT).join("scripts/language-packs.mjs"))
-        .env("TRUNK_STAGING_DIR", &staging)
-        .env("TRUNK_SOURCE_DIR", ROOT)
-        .output()
-        .expect("node runs scripts/language-packs.mjs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::run_build_hook("scripts/language-packs.mjs", "lang-de-");
+    assert_eq!(out.text, german_pack());
+    out.assert_named(
+        r#"<link rel="alternate" hreflang="de" type="text/plain""#,
+        "data-mandate-pack",
     );
-    let written: Vec<_> = fs::read_dir(&staging)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with("lang-de-") && n.ends_with(".txt"))
-        .collect();
-    assert_eq!(written.len(), 1, "{written:?}");
-    let text = fs::read_to_string(staging.join(&written[0])).unwrap();
-    assert_eq!(text, german_pack());
-    let index = fs::read_to_string(staging.join("index.html")).unwrap();
-    assert!(
-        index.contains(&format!(
-            "<link rel=\"alternate\" hreflang=\"de\" type=\"text/plain\" href=\"./{}\" data-mandate-pack>\n</head>",
-            written[0]
-        )),
-        "{index}"
-    );
-    fs::remove_dir_all(&staging).unwrap();
 }
 
 #[test]

@@ -4,9 +4,10 @@
 //! scenarios in without losing anything.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use std::rc::Rc;
 
 use mandate::core::builtin::{self, ScenarioPack};
@@ -80,44 +81,12 @@ fn a_written_pack_reads_back_in_the_curriculum_order_whatever_its_own() {
 
 #[test]
 fn the_build_script_writes_the_same_pack_byte_for_byte() {
-    let staging =
-        std::env::temp_dir().join(format!("mandate-scenario-pack-test-{}", std::process::id()));
-    fs::create_dir_all(&staging).unwrap();
-    fs::write(
-        staging.join("index.html"),
-        "<html><head></head><body></body></html>",
-    )
-    .unwrap();
-    let out = Command::new("node")
-        .arg(Path::new(ROOT).join("scripts/scenario-pack.mjs"))
-        .env("TRUNK_STAGING_DIR", &staging)
-        .env("TRUNK_SOURCE_DIR", ROOT)
-        .output()
-        .expect("node runs scripts/scenario-pack.mjs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::run_build_hook("scripts/scenario-pack.mjs", "scenarios-");
+    assert_eq!(out.text, written());
+    out.assert_named(
+        r#"<link rel="alternate" type="text/plain""#,
+        "data-mandate-scenarios",
     );
-    let names: Vec<_> = fs::read_dir(&staging)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with("scenarios-") && n.ends_with(".txt"))
-        .collect();
-    assert_eq!(names.len(), 1, "{names:?}");
-    assert_eq!(
-        fs::read_to_string(staging.join(&names[0])).unwrap(),
-        written()
-    );
-    let index = fs::read_to_string(staging.join("index.html")).unwrap();
-    assert!(
-        index.contains(&format!(
-            "<link rel=\"alternate\" type=\"text/plain\" href=\"./{}\" data-mandate-scenarios>\n</head>",
-            names[0]
-        )),
-        "{index}"
-    );
-    fs::remove_dir_all(&staging).unwrap();
 }
 
 #[test]
