@@ -7,8 +7,9 @@
 //   - names the instructor's files by a hash of their content, as Trunk names the main
 //     binary's, so a new release is never mixed with a cached old one;
 //   - replaces Trunk's loader script with one that loads the binary the address asks for,
-//     fetching its .wasm while its JavaScript loads, and drops Trunk's preload of the
-//     learner's .wasm (an instructor's page would download it for nothing);
+//     its .wasm fetched by a first script at the top of <head> (before the stylesheets,
+//     which hold back module scripts), and drops Trunk's preload of the learner's .wasm
+//     (an instructor's page would download it for nothing);
 //   - records both builds in <meta name="mandate-build">, which the service worker's
 //     registration (index.html) hashes into its version.
 // It fails the build, loudly, when Trunk's output is not what it expects.
@@ -37,12 +38,25 @@ const instructorWasm = `mandate-instructor-${hash}_bg.wasm`;
 renameSync(join(dir, 'mandate-instructor.js'), join(dir, instructorJs));
 renameSync(join(dir, 'mandate-instructor_bg.wasm'), join(dir, instructorWasm));
 
+// A classic script at the top of <head> (after the charset) starts the download of the .wasm the address asks
+// for at once. The loader below is a module script, which the browser runs only after the
+// stylesheets have loaded: a fetch started there waited for every stylesheet first.
+const early = `<script>
+// Mandate's binary for this address, downloading while the stylesheets load (scripts/index-loader.mjs).
+(function () {
+  var page = new URLSearchParams(location.search);
+  var instructor = page.has('facilitate') || page.has('classroom');
+  window.mandateWasm = fetch(instructor ? './${instructorWasm}' : './${learnerWasm}');
+  window.mandateWasm.catch(function () { /* reported by the loader, which awaits it */ });
+})();
+</script>`;
+
 const chooser = `<script type="module">
 // The learner's app, or the instructor's for ?facilitate and ?classroom (scripts/index-loader.mjs).
 const page = new URLSearchParams(location.search);
 let wasm;
 if (page.has('facilitate') || page.has('classroom')) {
-  const binary = fetch('./${instructorWasm}');
+  const binary = window.mandateWasm ?? fetch('./${instructorWasm}');
   await new Promise((resolve, reject) => {
     const script = document.createElement('script');
     script.src = './${instructorJs}';
@@ -52,13 +66,16 @@ if (page.has('facilitate') || page.has('classroom')) {
   });
   wasm = await wasm_bindgen({ module_or_path: binary });
 } else {
-  const binary = fetch('./${learnerWasm}');
+  const binary = window.mandateWasm ?? fetch('./${learnerWasm}');
   const { default: init } = await import('./${learnerJs}');
   wasm = await init({ module_or_path: binary });
 }
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 </script>`;
 html = html.replace(loader, () => chooser);
+const charset = /<meta charset="utf-8">\n/;
+if (!charset.test(html)) throw new Error(`index-loader.mjs: no <meta charset="utf-8"> line in ${indexFile}`);
+html = html.replace(charset, (line) => `${line}${early}\n`);
 const wasmPreload = new RegExp(`<link rel="preload" href="\\./${learnerWasm.replace('.', '\\.')}"[^>]*>`);
 if (!wasmPreload.test(html)) throw new Error(`index-loader.mjs: Trunk's preload of ${learnerWasm} is not in index.html`);
 html = html.replace(wasmPreload, '');
