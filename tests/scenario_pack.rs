@@ -52,6 +52,9 @@ fn the_later_scenarios_are_every_built_in_but_the_first_in_the_curriculum_order(
     assert!(builtin::is_builtin_id("market-shift"));
     assert!(builtin::is_builtin_id("purchasing-tech-leader"));
     assert!(!builtin::is_builtin_id("market"));
+    // Natively every built-in scenario is compiled in; an authored one never is.
+    assert!(builtin::compiled_in("market-shift") && builtin::compiled_in("purchasing-tech-leader"));
+    assert!(!builtin::compiled_in("mini"));
 }
 
 #[test]

@@ -76,6 +76,12 @@ pub fn id_of(file: &str) -> &str {
         .unwrap_or(file)
 }
 
+/// Whether `id` is a built-in scenario compiled into this build (natively all of them; in
+/// the browser the first).
+pub fn compiled_in(id: &str) -> bool {
+    id_of(FIRST.0) == id || LATER_SOURCES.iter().any(|(f, _)| id_of(f) == id)
+}
+
 /// Whether `id` is a built-in scenario's, compiled in or not: an author's file may not
 /// take it, even before the pack has arrived.
 pub fn is_builtin_id(id: &str) -> bool {

@@ -893,17 +893,9 @@ impl Session {
                         .cloned()
                         .collect();
                     entries.push(*entry);
-                    // Re-open the store against the new catalogue: a save made against
-                    // another version of the same file resumes where it still fits.
-                    let reopened =
-                        Session::new_in(Rc::new(entries), next.saved.clone(), next.locale);
-                    next.catalogue = reopened.catalogue;
-                    next.saved = reopened.saved;
-                    for notice in reopened.notices {
-                        if !next.notices.contains(&notice) {
-                            next.notices.push(notice);
-                        }
-                    }
+                    // A save made against another version of the same file resumes where
+                    // it still fits.
+                    next.reopen(entries);
                     let resumable = self
                         .store()
                         .record(&id)
@@ -957,12 +949,7 @@ impl Session {
                             .cloned(),
                     )
                     .collect();
-                let reopened = Session::new_in(Rc::new(list), next.saved.clone(), next.locale);
-                next.catalogue = reopened.catalogue;
-                next.saved = reopened.saved;
-                for notice in reopened.notices {
-                    next.notify(notice);
-                }
+                next.reopen(list);
             }
             Action::DismissNotice(index) => {
                 if index < next.notices.len() {
@@ -971,6 +958,18 @@ impl Session {
             }
         }
         next
+    }
+
+    /// Takes `entries` as the catalogue and re-opens the store against it, as a new
+    /// session would (attempts replayed as far as they fit; the learner told), keeping the
+    /// page and the notices already shown.
+    fn reopen(&mut self, entries: Vec<Entry>) {
+        let reopened = Session::new_in(Rc::new(entries), self.saved.clone(), self.locale);
+        self.catalogue = reopened.catalogue;
+        self.saved = reopened.saved;
+        for notice in reopened.notices {
+            self.notify(notice);
+        }
     }
 
     fn notify(&mut self, message: String) {

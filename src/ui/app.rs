@@ -281,11 +281,6 @@ fn needs_every_scenario() -> bool {
         return false;
     }
     let query = fetch::page_query().unwrap_or_default();
-    let compiled = |id: &str| {
-        builtin::sources()
-            .iter()
-            .any(|(file, _)| builtin::id_of(file) == id)
-    };
     let class = ClassSession::from_query(&url_param::query_pairs(&query))
         .ok()
         .flatten();
@@ -294,8 +289,8 @@ fn needs_every_scenario() -> bool {
         None => url_param::case_from_query(&query).ok().flatten(),
     };
     match named {
-        Some(case) => !compiled(&case),
-        None => persistence::stored_active().is_some_and(|active| !compiled(&active)),
+        Some(case) => !builtin::compiled_in(&case),
+        None => persistence::stored_active().is_some_and(|active| !builtin::compiled_in(&active)),
     }
 }
 
@@ -373,7 +368,6 @@ fn InstructorRoutes() -> Html {
         Ok((catalogue, arrival)) => (Ok(catalogue), Some(arrival)),
         Err(errors) => (Err(errors), None),
     };
-    let catalogue = use_memo(catalogue, |catalogue| catalogue.clone());
     let facilitate = use_memo((), |_| {
         url_param::query_pairs(&fetch::page_query().unwrap_or_default())
             .iter()
@@ -386,7 +380,7 @@ fn InstructorRoutes() -> Html {
     let translated = use_memo(
         (catalogue.clone(), language.translations.clone()),
         |(catalogue, translations)| {
-            (**catalogue).as_ref().ok().map(|c| {
+            catalogue.as_ref().ok().map(|c| {
                 let (with, errors) = session::with_translations(c, translations);
                 for e in errors {
                     web_sys::console::warn_1(&e.to_string().into());
@@ -409,7 +403,7 @@ fn InstructorRoutes() -> Html {
         }
         _ => {}
     }
-    match (&*catalogue, &*localized) {
+    match (&catalogue, &*localized) {
         (Ok(_), Some(localized)) if *facilitate => {
             html! { <super::facilitate::Facilitator catalogue={Rc::clone(localized)} /> }
         }
