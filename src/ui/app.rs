@@ -271,9 +271,10 @@ fn use_builtins() -> Result<(Catalogue, Arrival), Vec<ScenarioErrors>> {
     Ok((catalogue, Arrival { state, retry }))
 }
 
-/// Whether this page's first screen needs built-in scenarios that are not compiled in: the
-/// case the launch names (`case=`, or a class session's) is one of them, or, with no case
-/// named, the learner was last in one. Such a page waits for them, so that nothing is
+/// Whether this page's first screen needs built-in scenarios that are not compiled in: a
+/// host page may ask for the learner's standing (`host=`), the case the launch names
+/// (`case=`, or a class session's) is one of them, or, with no case named, the learner was
+/// last in one. Such a page waits for them, so that nothing is
 /// opened, or saved, against a catalogue without them (an unknown case is looked up in the
 /// whole catalogue too, for an accurate notice).
 fn needs_every_scenario() -> bool {
@@ -281,6 +282,11 @@ fn needs_every_scenario() -> bool {
         return false;
     }
     let query = fetch::page_query().unwrap_or_default();
+    // A host page allowed to ask for the learner's standing is answered about every
+    // scenario, never about the ones that happen to have arrived.
+    if !embed_rules::host_origins(&query).0.is_empty() {
+        return true;
+    }
     let class = ClassSession::from_query(&url_param::query_pairs(&query))
         .ok()
         .flatten();

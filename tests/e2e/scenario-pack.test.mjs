@@ -134,7 +134,7 @@ test('a learner last in another scenario: the page waits for it and opens where 
   await held.context.close();
 });
 
-test('a link to the first scenario opens at once; one to a later scenario, and the instructor\'s pages, wait for the pack', async () => {
+test('a link to the first scenario opens at once; a hosted page, one to a later scenario, and the instructor\'s pages wait for the pack', async () => {
   const { context, release } = await heldContext();
   const page = await context.newPage();
   const problems = watchAll(page);
@@ -143,6 +143,13 @@ test('a link to the first scenario opens at once; one to a later scenario, and t
   await first.goto(`${server.url}?case=${FIRST}`);
   await first.getByRole('button', { name: 'Begin the negotiation' }).waitFor();
   await first.close();
+  // Unless a host page may ask for the learner's standing, which covers every scenario.
+  const hosted = await context.newPage();
+  await hosted.goto(`${server.url}?embed=1&case=${FIRST}&host=${encodeURIComponent(server.origin)}`);
+  await hosted.locator('main[aria-busy="true"]').waitFor();
+  await hosted.waitForTimeout(300);
+  assert.equal(await hosted.getByRole('button', { name: 'Begin the negotiation' }).count(), 0);
+  await hosted.close();
   await page.goto(`${server.url}?case=market-shift`);
   await page.locator('main[aria-busy="true"]').waitFor();
   release();
