@@ -3,7 +3,7 @@
 // It learns the files of *this* build from index.html: on install it fetches
 // ./index.html and caches every same-scope URL the page references (stylesheets,
 // icon, the wasm-bindgen modules and their .wasm — named in <link>, and as './….js'
-// and './….wasm' in the loader script), plus the manifest and its icons.
+// and './….wasm' in the loader scripts it names), plus the manifest and its icons.
 // The cache is named after the scope (several packages can share one LMS origin)
 // and the release: index.html registers `./sw.js?v=<hash of its asset names>`, so a
 // new release (new hashed names) is a new worker URL; the browser installs it, and
@@ -59,6 +59,11 @@ function assetsOf(html) {
   return [...found];
 }
 
+/** The scripts scripts/index-loader.mjs writes, which name the binaries' files. */
+function isLoaderScript(url) {
+  return /\/(?:boot|loader)-[0-9a-f]+\.js$/.test(new URL(url).pathname);
+}
+
 /** The instructor's binary (`?facilitate`, `?classroom`): cached on first use. */
 function isInstructor(url) {
   return /\/mandate-instructor-[0-9a-f]+(?:_bg\.wasm|\.js)$/.test(url.pathname);
@@ -71,8 +76,15 @@ self.addEventListener('install', (event) => {
     const response = await fetch(fresh(INDEX));
     if (!response.ok) throw new Error(`index.html: ${response.status}`);
     const html = await response.clone().text();
+    // The loader scripts name the binaries: their names are assets too.
+    let text = html;
+    for (const url of assetsOf(html).filter(isLoaderScript)) {
+      const script = await fetch(fresh(url));
+      if (!script.ok) throw new Error(`${url}: ${script.status}`);
+      text += '\n' + await script.text();
+    }
     const cache = await caches.open(CACHE);
-    await cache.addAll(assetsOf(html).map(fresh));
+    await cache.addAll(assetsOf(text).map(fresh));
     await cache.put(INDEX, response);
     // The manifest and its icons are nice to have; a missing one must not block offline play.
     await Promise.all(OPTIONAL.map((f) => cache.add(fresh(new URL(f, SCOPE).href)).catch(() => {})));

@@ -6,10 +6,12 @@
 // run on Trunk's staging directory before the build goes to dist/:
 //   - names the instructor's files by a hash of their content, as Trunk names the main
 //     binary's, so a new release is never mixed with a cached old one;
-//   - replaces Trunk's loader script with one that loads the binary the address asks for,
-//     its .wasm fetched by a first script at the top of <head> (before the stylesheets,
-//     which hold back module scripts), and drops Trunk's preload of the learner's .wasm
-//     (an instructor's page would download it for nothing);
+//   - replaces Trunk's inline loader script with one that loads the binary the address
+//     asks for, its .wasm fetched by a first script at the top of <head> (before the
+//     stylesheets, which hold back module scripts), and drops Trunk's preload of the
+//     learner's .wasm (an instructor's page would download it for nothing). Both scripts
+//     are files named by a hash of their content (`boot-<hash>.js`, `loader-<hash>.js`):
+//     the Content-Security-Policy allows no inline script (docs/hosting.md);
 //   - records both builds in <meta name="mandate-build">, which the service worker's
 //     registration (index.html) hashes into its version.
 // It fails the build, loudly, when Trunk's output is not what it expects.
@@ -41,18 +43,16 @@ renameSync(join(dir, 'mandate-instructor_bg.wasm'), join(dir, instructorWasm));
 // A classic script at the top of <head> (after the charset) starts the download of the .wasm the address asks
 // for at once. The loader below is a module script, which the browser runs only after the
 // stylesheets have loaded: a fetch started there waited for every stylesheet first.
-const early = `<script>
-// Mandate's binary for this address, downloading while the stylesheets load (scripts/index-loader.mjs).
+const early = `// Mandate's binary for this address, downloading while the stylesheets load (scripts/index-loader.mjs).
 (function () {
   var page = new URLSearchParams(location.search);
   var instructor = page.has('facilitate') || page.has('classroom');
   window.mandateWasm = fetch(instructor ? './${instructorWasm}' : './${learnerWasm}');
   window.mandateWasm.catch(function () { /* reported by the loader, which awaits it */ });
 })();
-</script>`;
+`;
 
-const chooser = `<script type="module">
-// The learner's app, or the instructor's for ?facilitate and ?classroom (scripts/index-loader.mjs).
+const chooser = `// The learner's app, or the instructor's for ?facilitate and ?classroom (scripts/index-loader.mjs).
 const page = new URLSearchParams(location.search);
 let wasm;
 if (page.has('facilitate') || page.has('classroom')) {
@@ -71,11 +71,21 @@ if (page.has('facilitate') || page.has('classroom')) {
   wasm = await init({ module_or_path: binary });
 }
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
-</script>`;
-html = html.replace(loader, () => chooser);
-const charset = /<meta charset="utf-8">\n/;
-if (!charset.test(html)) throw new Error(`index-loader.mjs: no <meta charset="utf-8"> line in ${indexFile}`);
-html = html.replace(charset, (line) => `${line}${early}\n`);
+`;
+/** Writes `text` as `<stem>-<hash of text>.js` in the staging directory; returns the name. */
+function hashedScript(stem, text) {
+  const name = `${stem}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.js`;
+  writeFileSync(join(dir, name), text);
+  return name;
+}
+const bootJs = hashedScript('boot', early);
+const loaderJs = hashedScript('loader', chooser);
+html = html.replace(loader, () => `<script type="module" src="./${loaderJs}"></script>`);
+// The boot script right after the Content-Security-Policy, which governs only what
+// follows it.
+const policy = /<meta http-equiv="Content-Security-Policy"[^>]*>\n/;
+if (!policy.test(html)) throw new Error(`index-loader.mjs: no Content-Security-Policy <meta> line in ${indexFile}`);
+html = html.replace(policy, (line) => `${line}<script src="./${bootJs}"></script>\n`);
 const wasmPreload = new RegExp(`<link rel="preload" href="\\./${learnerWasm.replace('.', '\\.')}"[^>]*>`);
 if (!wasmPreload.test(html)) throw new Error(`index-loader.mjs: Trunk's preload of ${learnerWasm} is not in index.html`);
 html = html.replace(wasmPreload, '');

@@ -17,3 +17,4 @@ pub mod print;
 pub mod scenario_pack;
 pub mod scorm;
 pub mod storage;
+pub mod style;

@@ -20,6 +20,7 @@ use crate::platform::{cmi5 as random, fetch, files, navigation};
 use crate::tr;
 
 use super::i18n::use_messages;
+use super::widgets::Bar;
 
 /// A QR code of `text`, drawn by the core as SVG.
 fn qr(t: &Messages, text: &str, label: &str) -> Html {
@@ -484,7 +485,7 @@ fn report_view(t: &Messages, report: &ClassReport, pass_mark: u8) -> Html {
         let height = 100.0 * n as f64 / max as f64;
         html! {
             <div class="bands__band">
-                <div class="bands__bar" style={format!("height: {height:.0}%")}></div>
+                <Bar class="bands__bar" percent={height} vertical=true />
                 <span class="bands__count">{ n }</span>
                 <span class="bands__label">{ label }</span>
             </div>
@@ -533,7 +534,7 @@ fn report_view(t: &Messages, report: &ClassReport, pass_mark: u8) -> Html {
                                         <td>{ o.label.clone() }</td>
                                         <td>{ alignment_text(t, o.alignment) }</td>
                                         <td>
-                                            <span class="shares__bar" style={format!("width: {:.0}%", o.share * 100.0)}></span>
+                                            <Bar class="shares__bar" percent={o.share * 100.0} />
                                             { format!("{} · {}", o.count, percent(t, o.share)) }
                                         </td>
                                     </tr>

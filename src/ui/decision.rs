@@ -9,7 +9,7 @@ use crate::core::session::Catalogue;
 use crate::tr;
 
 use super::i18n::use_messages;
-use super::widgets::{LevelMeter, ScenarioText, confidence_label, speaker_name};
+use super::widgets::{Bar, LevelMeter, ScenarioText, confidence_label, speaker_name};
 
 #[derive(Properties, PartialEq)]
 pub struct TablePanelProps {
@@ -157,7 +157,7 @@ pub fn PlayBar(props: &PlayBarProps) -> Html {
             </div>
             <div class="meter" role="progressbar" aria-label={tr!(t, "decision.progress-label")}
                 aria-valuemin="0" aria-valuemax="100" aria-valuenow={props.percent.to_string()}>
-                <div class="meter__fill" style={format!("width: {}%", props.percent)}></div>
+                <Bar class="meter__fill" percent={f64::from(props.percent)} />
             </div>
         </div>
     }

@@ -24,7 +24,8 @@ use crate::tr;
 
 use super::i18n::use_messages;
 use super::widgets::{
-    AlignmentBadge, Confirm, ScenarioText, alignment_label, arrows, decisions_range, speaker_name,
+    AlignmentBadge, Bar, Confirm, ScenarioText, alignment_label, arrows, decisions_range,
+    speaker_name,
 };
 
 /// Where the run is kept on the device, so that a reload of the projector keeps the votes.
@@ -911,7 +912,7 @@ fn OptionCard(props: &OptionProps) -> Html {
                     <span class="room-option__badge" data-testid="alignment"><AlignmentBadge {alignment} /></span>
                     <span class="room-option__count" data-testid="votes">{ props.count }</span>
                 }
-                <span class="room-option__bar" aria-hidden="true"><span class="room-option__fill" style={format!("width: {}%", props.percent)}></span></span>
+                <span class="room-option__bar" aria-hidden="true"><Bar class="room-option__fill" percent={f64::from(props.percent)} /></span>
                 <span class="room-option__share">{ t.percent(f64::from(props.percent), 0) }</span>
                 if props.alignment.is_some() {
                     if props.followed {

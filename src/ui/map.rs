@@ -16,6 +16,7 @@ use crate::core::session::Catalogue;
 use crate::tr;
 
 use super::i18n::use_messages;
+use super::widgets::use_geometry;
 
 /// Abstract layout units per rem: the map is drawn at 16 units to the root font size, so
 /// it grows with the type on large screens and projectors.
@@ -107,6 +108,23 @@ pub fn ScenarioMap(props: &ScenarioMapProps) -> Html {
             }
         });
     }
+    // The drawing's size in rem, so that it scales with the text; never narrower than
+    // MIN_SCALE of it, beyond which the scroll region scrolls.
+    let svg_ref = use_geometry(
+        layout
+            .as_ref()
+            .as_ref()
+            .map(|layout| {
+                vec![
+                    ("width", format!("{:.3}rem", layout.width / UNITS_PER_REM)),
+                    (
+                        "min-width",
+                        format!("{:.3}rem", MIN_SCALE * layout.width / UNITS_PER_REM),
+                    ),
+                ]
+            })
+            .unwrap_or_default(),
+    );
     let (Some(layout), Some(entry)) = (layout.as_ref(), props.catalogue.get(props.index)) else {
         return html! {};
     };
@@ -137,8 +155,7 @@ pub fn ScenarioMap(props: &ScenarioMapProps) -> Html {
                     viewBox={format!("0 0 {:.0} {:.0}", layout.width, layout.height)}
                     width={format!("{:.0}", layout.width)}
                     height={format!("{:.0}", layout.height)}
-                    style={format!("width: {:.3}rem; min-width: {:.3}rem",
-                        layout.width / UNITS_PER_REM, MIN_SCALE * layout.width / UNITS_PER_REM)}
+                    ref={svg_ref}
                     role="img"
                     aria-label={summary}
                     xmlns="http://www.w3.org/2000/svg"

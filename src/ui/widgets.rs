@@ -1,13 +1,36 @@
 //! Small shared pieces: scenario text, alignment badges, notices, confirmation.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::core::debrief::Confidence;
 use crate::core::i18n::Messages;
 use crate::core::scenario::{Alignment, Block};
+use crate::platform::style;
 use crate::tr;
 
 use super::i18n::use_messages;
+
+/// Geometry that depends on data, for the element the returned ref is put on: each
+/// `(property, value)` is set through the CSSOM after every render that changes it
+/// ([`crate::platform::style`]), since a `style` attribute would break the
+/// Content-Security-Policy. Yew runs the effect before the browser paints.
+#[hook]
+pub fn use_geometry(properties: Vec<(&'static str, String)>) -> NodeRef {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(properties, move |properties| {
+            if let Some(element) = node
+                .get()
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                style::apply(&element, properties);
+            }
+        });
+    }
+    node
+}
 
 /// An alignment's name in the interface language ("Aligned", "Auf Strategie").
 pub fn alignment_label(t: &'static Messages, a: Alignment) -> &'static str {
@@ -209,6 +232,28 @@ pub struct LevelMeterProps {
     pub max: i32,
 }
 
+#[derive(Properties, PartialEq)]
+pub struct BarProps {
+    /// The bar's classes (its colour, its thickness).
+    pub class: Classes,
+    /// The length, 0 to 100, as a share of the track the bar sits in.
+    pub percent: f64,
+    /// Along the height instead of the width (a column chart's bars).
+    #[prop_or_default]
+    pub vertical: bool,
+}
+
+/// A bar whose length shows a share: a meter's fill, a chart's bar.
+#[function_component]
+pub fn Bar(props: &BarProps) -> Html {
+    let property = if props.vertical { "height" } else { "width" };
+    let node = use_geometry(vec![(
+        property,
+        format!("{:.1}%", props.percent.clamp(0.0, 100.0)),
+    )]);
+    html! { <span class={props.class.clone()} ref={node}></span> }
+}
+
 /// A labelled meter (trust, for example) that also states its value in words.
 #[function_component]
 pub fn LevelMeter(props: &LevelMeterProps) -> Html {
@@ -224,7 +269,7 @@ pub fn LevelMeter(props: &LevelMeterProps) -> Html {
             <div class="meter" role="meter" aria-label={props.label.clone()}
                 aria-valuemin={props.min.to_string()} aria-valuemax={props.max.to_string()}
                 aria-valuenow={props.value.to_string()}>
-                <div class="meter__fill meter__fill--level" style={format!("width: {percent}%")}></div>
+                <Bar class={classes!("meter__fill", "meter__fill--level")} percent={f64::from(percent)} />
             </div>
         </div>
     }

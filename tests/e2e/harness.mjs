@@ -26,11 +26,22 @@ const TYPES = {
  * `prefix` serves under another sub-path (starting and ending with `/`), `root` serves
  * another directory than dist/ (an unpacked LMS package), and `types` overrides content
  * types by extension: `startServer({ types: { '.wasm': 'application/octet-stream' } })`.
+ * `headers` are added to every file served from `root` (a Content-Security-Policy, say).
+ * A POST to `<prefix>csp-report` is kept in the returned `reports` (the body, parsed as
+ * JSON): the address for a policy's `report-uri`.
  */
-export async function startServer({ extra = {}, prefix = SUB_PATH, root = DIST, types = {} } = {}) {
+export async function startServer({ extra = {}, prefix = SUB_PATH, root = DIST, types = {}, headers = {} } = {}) {
   const mime = { ...TYPES, ...types };
+  const reports = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
+    if (req.method === 'POST' && url.pathname === `${prefix}csp-report`) {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      try { reports.push(JSON.parse(body)); } catch { reports.push({ unreadable: body }); }
+      res.writeHead(204).end();
+      return;
+    }
     if (!url.pathname.startsWith(prefix)) {
       res.writeHead(404).end('outside the sub-path');
       return;
@@ -50,6 +61,7 @@ export async function startServer({ extra = {}, prefix = SUB_PATH, root = DIST, 
       res.writeHead(200, {
         'content-type': mime[extname(rel)] ?? 'application/octet-stream',
         'access-control-allow-origin': '*',
+        ...headers,
       });
       res.end(body);
     } catch {
@@ -58,7 +70,7 @@ export async function startServer({ extra = {}, prefix = SUB_PATH, root = DIST, 
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${prefix}`, origin: `http://127.0.0.1:${port}`, close: () => server.close() };
+  return { url: `http://127.0.0.1:${port}${prefix}`, origin: `http://127.0.0.1:${port}`, reports, close: () => server.close() };
 }
 
 export async function launchBrowser() {
@@ -138,10 +150,14 @@ export function bestAndWorst(core) {
 
 /**
  * Decodes the QR code in a PNG (a screenshot) with jsQR: the PNG is drawn into a canvas
- * in `page` to get its pixels. Returns jsQR's result (null when nothing decodes).
+ * in a blank page of `page`'s context to get its pixels. Returns jsQR's result (null when
+ * nothing decodes).
  */
 export async function decodeQrPng(page, png, options = {}) {
-  const { width, height, rgba } = await page.evaluate(async (b64) => {
+  // Decoded in a blank page of the same browser: the app's Content-Security-Policy
+  // (img-src 'self') rightly refuses the data: image this needs.
+  const blank = await page.context().newPage();
+  const { width, height, rgba } = await blank.evaluate(async (b64) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
     await img.decode();
@@ -154,6 +170,6 @@ export async function decodeQrPng(page, png, options = {}) {
     let binary = '';
     for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
     return { width: canvas.width, height: canvas.height, rgba: btoa(binary) };
-  }, png.toString('base64'));
+  }, png.toString('base64')).finally(() => blank.close());
   return { found: jsQR(new Uint8ClampedArray(Buffer.from(rgba, 'base64')), width, height, options), width, height };
 }

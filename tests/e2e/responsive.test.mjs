@@ -129,9 +129,9 @@ function layoutProblems(page) {
       found.push(`horizontal overflow: ${scrolling.scrollWidth} > ${width}; sticking out: ${outer.slice(0, 4).map(describe).join(', ')}`);
     }
 
-    const hide = document.createElement('style');
-    hide.textContent = `${HIDDEN} { display: none !important; }`;
-    document.head.append(hide);
+    // Hidden through the CSSOM: the page's Content-Security-Policy refuses a <style> element.
+    const hidden = [...document.querySelectorAll(HIDDEN)].map((e) => [e, e.style.getPropertyValue('display'), e.style.getPropertyPriority('display')]);
+    for (const [e] of hidden) e.style.setProperty('display', 'none', 'important');
     try {
       for (const e of all) {
         if (hiddenOnPurpose(e) || e instanceof SVGElement || !shown(e)) continue;
@@ -144,7 +144,7 @@ function layoutProblems(page) {
         }
       }
     } finally {
-      hide.remove();
+      for (const [e, value, priority] of hidden) e.style.setProperty('display', value, priority);
     }
 
     for (const box of document.body.querySelectorAll(BOXES)) {
