@@ -3,7 +3,8 @@
 #   1. formatting and lints (host and wasm32)
 #   2. native tests of the pure core (cargo test)
 #   3. storage tests in headless Chromium (wasm-bindgen-test)
-#   4. the release build (trunk, wasm-opt) and its size report
+#   4. the release build (trunk, wasm-opt) and its size report, then the test build whose
+#      deliberate panic tests/e2e/panic.test.mjs triggers
 #   5. end-to-end tests: playwright-core drives Debian's Chromium against dist/ on loopback
 # Ends with one line: "all layers: N passed, M failed".
 set -euo pipefail
@@ -35,6 +36,9 @@ CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_TEST_TIMEOUT=120 \
 step "release build (trunk build --release --offline)"
 trunk build --release --offline
 node scripts/size-report.mjs dist
+
+step "the panic test build (scripts/build-panic-test.sh, for tests/e2e/panic.test.mjs)"
+scripts/build-panic-test.sh
 
 step "end-to-end tests (playwright-core + Debian chromium)"
 cargo build --quiet --locked --bin mandate-cli

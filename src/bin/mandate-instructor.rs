@@ -3,6 +3,6 @@
 //! loads this one or `mandate` (src/main.rs) by the address.
 
 fn main() {
-    mandate::platform::panic::install_console_hook();
+    yew::set_custom_panic_hook(Box::new(mandate::platform::panic::on_panic));
     yew::Renderer::<mandate::ui::InstructorApp>::new().render();
 }

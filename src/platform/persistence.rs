@@ -10,6 +10,22 @@ use super::storage::{BrowserStorage, StorageError};
 
 /// Where progress lives in `localStorage`.
 pub const PROGRESS_KEY: &str = "mandate.progress";
+
+thread_local! {
+    /// The key this page opened its progress under (a class session and an LMS learner
+    /// have their own), for the panic screen's export.
+    static IN_USE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The key this page's progress is kept under: the one it opened, else the device's.
+/// Safe to call from the panic hook: it never waits on, nor panics over, a borrow.
+pub fn key_in_use() -> String {
+    IN_USE
+        .try_with(|in_use| in_use.try_borrow().ok().and_then(|k| k.clone()))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| PROGRESS_KEY.to_string())
+}
 /// Where an unreadable save is moved before a fresh one is started.
 pub const UNREADABLE_KEY: &str = "mandate.progress.unreadable";
 /// The User Timing measure around every progress write (encoding and writing), which the
@@ -107,6 +123,11 @@ pub fn open_with(storage: BrowserStorage) -> Opened {
 /// Reads progress saved under `key` in `storage`, deciding how this visit may write.
 /// Notices are worded in `t`'s language.
 pub fn open_with_key(storage: BrowserStorage, key: &str, t: &Messages) -> Opened {
+    IN_USE.with(|in_use| {
+        if let Ok(mut in_use) = in_use.try_borrow_mut() {
+            *in_use = Some(key.to_string());
+        }
+    });
     let saving = |storage| Persistence::Saving {
         storage,
         key: key.to_string(),

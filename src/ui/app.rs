@@ -891,6 +891,8 @@ fn Player(props: &PlayerProps) -> Html {
             let on_choose = {
                 let state = state.clone();
                 Callback::from(move |(choice, confidence): (String, Option<Confidence>)| {
+                    #[cfg(feature = "panic-trigger")]
+                    crate::platform::panic::trigger_if_asked("choice");
                     let now = clock::now_ms();
                     navigation::release_focus();
                     state.dispatch(Action::Choose {
