@@ -87,19 +87,30 @@ pub enum Request {
     Status,
 }
 
+/// The longest message read, as JSON (a status request is 28 bytes): anything longer is
+/// ignored without being parsed.
+pub const MAX_REQUEST_BYTES: usize = 256;
+
+/// Whether a message's sender may be heard at all: the parent window, at an
+/// allow-listed origin. Checked before the message's data is read.
+pub fn from_allowed_parent(origin: &str, from_parent: bool, allowed: &[Origin]) -> bool {
+    from_parent && allowed.iter().any(|o| o.as_str() == origin)
+}
+
 /// The request in a message, if it is one to answer: from the parent window, from an
-/// allow-listed origin, a JSON object whose `subject` Mandate knows. Anything else
-/// is ignored (and never echoed back).
+/// allow-listed origin, a JSON object whose only key is a `subject` Mandate knows.
+/// Anything else is ignored (and never echoed back).
 pub fn accept(
     origin: &str,
     from_parent: bool,
     allowed: &[Origin],
     data: &Value,
 ) -> Option<Request> {
-    if !from_parent || !allowed.iter().any(|o| o.as_str() == origin) {
+    if !from_allowed_parent(origin, from_parent, allowed) {
         return None;
     }
-    match data.get("subject").and_then(Value::as_str) {
+    let fields = data.as_object().filter(|o| o.len() == 1)?;
+    match fields.get("subject").and_then(Value::as_str) {
         Some("mandate.status") => Some(Request::Status),
         _ => None,
     }
@@ -188,5 +199,28 @@ mod tests {
             ),
             None
         );
+        // A request and anything else: not a request.
+        for other in [
+            json!({ "subject": "mandate.status", "extra": 1 }),
+            json!({ "subject": "mandate.status", "__proto__": { "polluted": true } }),
+            json!([{ "subject": "mandate.status" }]),
+            json!({ "subject": ["mandate.status"] }),
+            json!({ "subject": "mandate.status " }),
+            json!({ "subject": "Mandate.Status" }),
+            json!(null),
+        ] {
+            assert_eq!(
+                accept("https://lms.example", true, &allowed, &other),
+                None,
+                "{other}"
+            );
+        }
+        assert!(from_allowed_parent("https://lms.example", true, &allowed));
+        assert!(!from_allowed_parent("https://lms.example", false, &allowed));
+        assert!(!from_allowed_parent(
+            "https://lms.example.evil",
+            true,
+            &allowed
+        ));
     }
 }

@@ -89,9 +89,11 @@ impl Drop for HostListener {
     }
 }
 
-/// Answers the parent's requests: each message is checked by
-/// [`crate::core::embed::accept`] (parent window, allow-listed origin, known subject)
-/// and answered with `answer`'s JSON, posted to that origin only.
+/// Answers the parent's requests: each message's sender is checked first
+/// ([`crate::core::embed::from_allowed_parent`]: the parent window, an allow-listed
+/// origin), then its data, at most [`crate::core::embed::MAX_REQUEST_BYTES`] of JSON, by
+/// [`crate::core::embed::accept`]; a request is answered with `answer`'s JSON, posted to
+/// that origin only.
 pub fn answer_host(
     allowed: Vec<Origin>,
     answer: impl Fn(Request) -> serde_json::Value + 'static,
@@ -111,9 +113,14 @@ pub fn answer_host(
                 .source()
                 .is_some_and(|source| js_sys::Object::is(&source, &parent_value));
             let origin = event.origin();
+            // The sender first: another window's or origin's data is never even read.
+            if !rules::from_allowed_parent(&origin, from_parent, &allowed) {
+                return;
+            }
             let data = js_sys::JSON::stringify(&event.data())
                 .ok()
                 .and_then(|s| s.as_string())
+                .filter(|s| s.len() <= rules::MAX_REQUEST_BYTES)
                 .and_then(|s| serde_json::from_str(&s).ok())
                 .unwrap_or(serde_json::Value::Null);
             let Some(request) = rules::accept(&origin, from_parent, &allowed, &data) else {
