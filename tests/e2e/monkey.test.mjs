@@ -111,7 +111,13 @@ async function controls(page) {
 async function act(page, rand, log) {
   const r = rand();
   if (r < 0.03) { log.push('reload'); await page.reload(); return; }
-  if (r < 0.05) { log.push('back'); await page.goBack().catch(() => {}); return; }
+  if (r < 0.05) {
+    log.push('back');
+    await page.goBack().catch(() => {});
+    // Back past the first page leaves the app (about:blank): come back to it.
+    if (!page.url().startsWith(server.url)) { log.push('(left the app) home'); await page.goto(server.url); }
+    return;
+  }
   if (r < 0.06) { log.push('home'); await page.goto(server.url); return; }
   if (r < 0.07) {
     const id = CASES[Math.floor(rand() * CASES.length)];
@@ -194,7 +200,10 @@ test(`the monkey: ${MOVES} random moves (seed ${SEED}), every invariant after ea
       seen = counts;
       assert.deepEqual(problems, []);
     } catch (e) {
-      e.message = `seed ${SEED}, move ${move}: ${e.message}\nlast moves:\n  ${log.slice(-12).join('\n  ')}`;
+      // What the page showed, for the report (and a screenshot in target/).
+      const shown = await page.evaluate(() => `${location.search} | ${document.body.innerText.slice(0, 300)}`).catch(() => '(unreadable)');
+      await page.screenshot({ path: new URL('../../target/monkey-failure.png', import.meta.url).pathname }).catch(() => {});
+      e.message = `seed ${SEED}, move ${move}: ${e.message}\nlast moves:\n  ${log.slice(-12).join('\n  ')}\npage: ${shown}`;
       throw e;
     }
   }
