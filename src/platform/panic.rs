@@ -31,19 +31,6 @@ pub fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
     }
 }
 
-/// The test build's deliberate panic (`--features panic-trigger`, never in a release):
-/// panics when the address has `panic=<point>`.
-#[cfg(feature = "panic-trigger")]
-pub fn trigger_if_asked(point: &str) {
-    let query = super::fetch::page_query().unwrap_or_default();
-    if crate::core::url_param::query_pairs(&query)
-        .iter()
-        .any(|(k, v)| k == "panic" && v == point)
-    {
-        panic!("deliberate panic at `{point}` (a test build's panic=)");
-    }
-}
-
 fn show_error_screen(detail: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;

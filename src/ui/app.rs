@@ -892,7 +892,7 @@ fn Player(props: &PlayerProps) -> Html {
                 let state = state.clone();
                 Callback::from(move |(choice, confidence): (String, Option<Confidence>)| {
                     #[cfg(feature = "panic-trigger")]
-                    crate::platform::panic::trigger_if_asked("choice");
+                    panic_if_asked("choice");
                     let now = clock::now_ms();
                     navigation::release_focus();
                     state.dispatch(Action::Choose {
@@ -1079,6 +1079,19 @@ fn Player(props: &PlayerProps) -> Html {
             }
             <main id="main" class={classes!("page", embedded.then_some("page--embedded"))} tabindex="-1">{ problems.unwrap_or_default() }{ screen }</main>
         </>
+    }
+}
+
+/// The test build's deliberate panic (`--features panic-trigger`, never in a release;
+/// `scripts/build-panic-test.sh`): panics when the address has `panic=<point>`.
+#[cfg(feature = "panic-trigger")]
+fn panic_if_asked(point: &str) {
+    let query = fetch::page_query().unwrap_or_default();
+    if url_param::query_pairs(&query)
+        .iter()
+        .any(|(k, v)| k == "panic" && v == point)
+    {
+        panic!("deliberate panic at `{point}` (a test build's panic=)");
     }
 }
 
