@@ -1091,7 +1091,8 @@ fn panic_if_asked(point: &str) {
         .iter()
         .any(|(k, v)| k == "panic" && v == point)
     {
-        panic!("deliberate panic at `{point}` (a test build's panic=)");
+        // Not interface text: the error screen's details and the console show it as is.
+        panic!("deliberate-panic:{point}");
     }
 }
 

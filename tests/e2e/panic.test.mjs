@@ -56,7 +56,7 @@ test('a panic mid-play shows the error screen; the saved progress is intact, dow
   await screen.waitFor();
   assert.equal(await screen.getByRole('heading', { level: 1 }).textContent(), 'Mandate stopped because of a bug');
   assert.match(await screen.textContent(), /Your progress up to your last completed step is saved on this device/);
-  assert.match(await screen.locator('pre').textContent(), /deliberate panic at `choice`/);
+  assert.match(await screen.locator('pre').textContent(), /deliberate-panic:choice/);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'mandate-stopped');
   // Nothing of the app is left on the page, and nothing stored changed.
   assert.equal(await page.locator('.playbar, .masthead').count(), 0);
@@ -79,7 +79,7 @@ test('a panic mid-play shows the error screen; the saved progress is intact, dow
     && !p.includes('Mandate stopped because of a bug: panicked at')
     && !/page error: unreachable/.test(p));
   assert.deepEqual(unexpected, []);
-  assert.ok(problems.some((p) => p.includes('deliberate panic at `choice`')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.includes('deliberate-panic:choice')), problems.join('\n'));
   await context.close();
 });
 
