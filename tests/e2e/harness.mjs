@@ -173,3 +173,18 @@ export async function decodeQrPng(page, png, options = {}) {
   }, png.toString('base64')).finally(() => blank.close());
   return { found: jsQR(new Uint8ClampedArray(Buffer.from(rgba, 'base64')), width, height, options), width, height };
 }
+
+/**
+ * The class set-up (`?classroom`), then its debrief with a pasted code it refuses:
+ * `visit(step)` runs on each screen once it is there ('class set-up', 'class debrief').
+ */
+export async function classSetupAndDebrief(page, server, visit) {
+  await page.goto(`${server.url}?classroom`);
+  await page.getByRole('heading', { level: 1, name: 'Set up a class session' }).waitFor();
+  await visit('class set-up');
+  await page.getByRole('link', { name: 'Open the class debrief' }).click();
+  await page.getByLabel('Paste result codes, one per line').fill('M1-NOT-A-CODE');
+  await page.getByRole('button', { name: 'Add the codes' }).click();
+  await page.locator('.refused').waitFor();
+  await visit('class debrief');
+}
