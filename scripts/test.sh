@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test Mandate has, after installing whatever is missing:
 #   1. formatting and lints (host and wasm32)
-#   2. native tests of the pure core (cargo test)
+#   2. native tests of the pure core (cargo test), then every decoder's fuzz target for a
+#      bounded budget (cargo-fuzz on the stable toolchain, installed when missing)
 #   3. storage tests in headless Chromium (wasm-bindgen-test)
 #   4. the release build (trunk, wasm-opt) and its size report, then the test build whose
 #      deliberate panic tests/e2e/panic.test.mjs triggers
@@ -28,6 +29,9 @@ cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnin
 
 step "native tests (cargo test)"
 cargo test --locked 2>&1 | tee "$LOGS/native.log"
+
+step "fuzzing every decoder, the CI budget (scripts/fuzz-decoders.sh: 8 s a target)"
+scripts/fuzz-decoders.sh 2>&1 | tee "$LOGS/fuzz.log"
 
 step "browser storage tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_TEST_TIMEOUT=120 \
