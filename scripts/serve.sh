@@ -8,4 +8,5 @@ scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 PORT="${PORT:-8080}"
 echo "[serve] building the release and serving it at http://127.0.0.1:$PORT/"
-exec trunk serve --release --offline --address 127.0.0.1 --port "$PORT"
+# No auto-reload: its injected inline script would break the Content-Security-Policy.
+exec trunk serve --release --offline --no-autoreload --address 127.0.0.1 --port "$PORT"
