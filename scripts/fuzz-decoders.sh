@@ -25,15 +25,15 @@
 # Reproducing a crash: the input is saved as fuzz/artifacts/<target>/crash-<sha1>. Run it
 # alone, with the panic message and backtrace:
 #   fuzz/target/x86_64-unknown-linux-gnu/release/<target> fuzz/artifacts/<target>/crash-…
-#   (or: cargo fuzz run --sanitizer none <target> fuzz/artifacts/<target>/crash-…)
+#   (or: cargo fuzz run --sanitizer none --codegen-units 16 <target> fuzz/artifacts/<target>/crash-…)
 # then keep it as a regression test, which `cargo test` replays through the same checks:
 #   cp fuzz/artifacts/<target>/crash-… fuzz/regressions/<target>/<what-it-was>
 #   cargo test --test fuzz_regressions
-# (`cargo fuzz tmin --sanitizer none <target> <crash>` shrinks it first.)
+# (`cargo fuzz tmin --sanitizer none --codegen-units 16 <target> <crash>` shrinks it first.)
 #
 # New inputs the fuzzer finds are kept in fuzz/corpus/<target> (not committed) and reused
 # by the next run; the seeds are fuzz/corpus-seeds/<target> and, for the scenario targets,
-# the repository's own scenario files.
+# the repository's own scenario files (scenarios/, tests/fixtures/, docs/examples/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -92,7 +92,7 @@ echo "    built in $((built - started)) s"
 # Read-only seed folders per target, besides fuzz/corpus-seeds/<target>.
 extra_seeds() {
   case "$1" in
-    scenario) echo scenarios tests/fixtures ;;
+    scenario) echo scenarios tests/fixtures docs/examples ;;
     translation) echo scenarios/de ;;
   esac
 }
@@ -144,12 +144,12 @@ for target in "${targets[@]}"; do
     result="ok"
   else
     failed=1
-    kind=$(grep -oE 'ERROR: libFuzzer: [a-z-]+|panicked at [^:]+:[0-9]+' "$log" | head -1 || true)
-    message=$(grep -A1 -m1 'panicked at' "$log" | sed -n 2p | cut -c1-160 || true)
+    kind=$(grep -aoE 'ERROR: libFuzzer: [a-z-]+|panicked at [^:]+:[0-9]+' "$log" | head -1 || true)
+    message=$(grep -a -A1 -m1 'panicked at' "$log" | sed -n 2p | cut -c1-160 || true)
     [[ -n "$message" ]] && kind="$kind: $message"
     result="FAILED (exit $status${kind:+, $kind})${artifact:+ input: $artifact}"
     echo "    --- last lines of $log ---"
-    grep -v '^#' "$log" | tail -25 | sed 's/^/    /'
+    grep -av '^#' "$log" | tail -25 | sed 's/^/    /'
     [[ -n "$artifact" ]] && echo "    reproduce: $bin_dir/$target $artifact"
   fi
   line=$(printf '%-17s %12s execs %9s exec/s %6s s  %s' "$target" "${execs:-?}" "${rate:-?}" "$time" "$result")

@@ -8,7 +8,9 @@
 //! - `regressions::<target>` replays every file in `fuzz/regressions/<target>/`: each is
 //!   an input a fuzz run once found crashing, kept so the bug stays fixed. To add one,
 //!   copy the artifact (`fuzz/artifacts/<target>/crash-…`) there under a name that says
-//!   what it was.
+//!   what it was. A bug that is not fixed yet: its input goes in
+//!   `fuzz/regressions/<target>/open/` (subfolders are not replayed), replayed by a test of
+//!   its own calling `replay_dir` and marked `#[ignore = "<the bug>"]` (docs/fuzzing.md).
 //! - `seeds_keep_the_properties` runs every check on inputs made by the app's own encoders
 //!   (`checks::seeds()`) and on the checked-in seeds (`fuzz/corpus-seeds/`): on those the
 //!   round trips really happen, which random inputs seldom reach.
