@@ -271,9 +271,14 @@ fn use_progress(saved: &SavedProgress) {
         let _ = session.attempt(i);
     }
     // What the session writes after repairing the document is readable next time.
-    let written = progress::encode(session.saved());
+    reads_back(session.saved(), "the session wrote progress");
+}
+
+/// What Mandate would store for `saved` reads back (`what` says where it came from).
+fn reads_back(saved: &SavedProgress, what: &str) {
+    let written = progress::encode(saved);
     if let Err(e) = progress::decode(&written) {
-        panic!("the session wrote progress it cannot read back ({e}): {written}");
+        panic!("{what} that cannot be read back ({e}): {written}");
     }
 }
 
@@ -361,10 +366,7 @@ pub fn progress_import(data: &[u8]) {
             again, merged,
             "importing the same file twice changed the save"
         );
-        let written = progress::encode(&merged);
-        if let Err(e) = progress::decode(&written) {
-            panic!("an import left a save that cannot be read back ({e}): {written}");
-        }
+        reads_back(&merged, "an import left a save");
         let session = Session::new(catalogue(), here).apply(Action::Import {
             saved: Box::new(imported.clone()),
         });
@@ -639,10 +641,7 @@ fn restore(catalogue: &Catalogue, entry: usize, suspended: Suspended) {
     let _ = session.screen();
     let _ = session.status(entry);
     let _ = session.attempt(entry);
-    let written = progress::encode(session.saved());
-    if let Err(e) = progress::decode(&written) {
-        panic!("an LMS resume left progress that cannot be read back ({e}): {written}");
-    }
+    reads_back(session.saved(), "an LMS resume left progress");
 }
 
 /// SCORM `Launch::read` with the input's lines as the twelve elements, under both

@@ -87,10 +87,17 @@ export function corePaths(file) {
   return JSON.parse(execFileSync(bin, ['paths', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
 }
 
-/** Collects console errors, page errors and requests that leave the origin. */
+/** Playwright's own console warning when a test blocks service workers: the test
+ * tool's message, never the app's. */
+export const isToolNoise = (text) => text.includes('Service Worker registration blocked by Playwright');
+
+/** Collects console errors (but the test tool's own), page errors and requests that
+ * leave the origin. */
 export function watch(page, origin) {
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !isToolNoise(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`third-party request: ${r.url()}`); });
   page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()} ${r.failure()?.errorText}`));

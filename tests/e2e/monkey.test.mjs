@@ -15,7 +15,7 @@
 // prints the seed, the move number and the last moves.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, isToolNoise } from './harness.mjs';
 
 const MOVES = Number(process.env.MONKEY_MOVES ?? 2000);
 const SEED = Number(process.env.MONKEY_SEED ?? 1);
@@ -51,7 +51,7 @@ function generator(seed) {
 
 function watchPage(page, problems) {
   page.on('console', (m) => {
-    if ((m.type() === 'error' || m.type() === 'warning') && !m.text().includes('Service Worker registration blocked')) problems.push(`console ${m.type()}: ${m.text()}`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !isToolNoise(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('dialog', (d) => d.dismiss().catch(() => {}));

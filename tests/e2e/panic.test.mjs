@@ -75,8 +75,7 @@ test('a panic mid-play shows the error screen; the saved progress is intact, dow
   assert.deepEqual(await storage(page), saved);
 
   // What the console saw: the panic, and the wasm's abort after it; nothing else.
-  const unexpected = problems.filter((p) => !p.includes('Service Worker registration blocked by Playwright')
-    && !p.includes('Mandate stopped because of a bug: panicked at')
+  const unexpected = problems.filter((p) => !p.includes('Mandate stopped because of a bug: panicked at')
     && !/page error: unreachable/.test(p));
   assert.deepEqual(unexpected, []);
   assert.ok(problems.some((p) => p.includes('deliberate-panic:choice')), problems.join('\n'));

@@ -15,11 +15,6 @@ const LATER = ['sales-distributor', 'silo-launch-date', 'market-shift', 'purchas
 let server;
 let browser;
 
-/** The page's problems, but the notice that this test blocks the service worker. */
-function watchAll(page) {
-  const problems = watch(page, server.origin);
-  return { get list() { return problems.filter((p) => !p.includes('Service Worker registration blocked by Playwright')); } };
-}
 let cores;
 
 before(async () => {
@@ -77,7 +72,7 @@ async function playIntoSecondDecision(page, id) {
 test('the home screen shows before the other scenarios arrive, keeps their room, and lists them in order', async () => {
   const { context, release, fetched } = await heldContext();
   const page = await context.newPage();
-  const problems = watchAll(page);
+  const problems = watch(page, server.origin);
   await page.addInitScript(() => {
     window.__shifts = 0;
     new PerformanceObserver((list) => {
@@ -102,14 +97,14 @@ test('the home screen shows before the other scenarios arrive, keeps their room,
   assert.ok(await firstCard.evaluate((e) => e === document.querySelector('article')), 'the first card is the same element');
   const shifts = await page.evaluate(() => window.__shifts);
   assert.ok(shifts < 0.1, `cumulative layout shift ${shifts} (good is under 0.1)`);
-  assert.deepEqual(problems.list, []);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
 test('a learner last in another scenario: the page waits for it and opens where they were, saving nothing meanwhile', async () => {
   const { context, release } = await heldContext();
   const page = await context.newPage();
-  const problems = watchAll(page);
+  const problems = watch(page, server.origin);
   await page.goto(server.url);
   release();
   await allScenarios(page);
@@ -121,7 +116,7 @@ test('a learner last in another scenario: the page waits for it and opens where 
   await context.close();
   await seed(held.context, saved);
   const again = await held.context.newPage();
-  const problemsAgain = watchAll(again);
+  const problemsAgain = watch(again, server.origin);
   await again.goto(server.url);
   await again.locator('main[aria-busy="true"]').waitFor();
   await again.waitForTimeout(300);
@@ -130,14 +125,14 @@ test('a learner last in another scenario: the page waits for it and opens where 
   held.release();
   await again.getByRole('heading', { level: 1, name: second.sceneTitle }).waitFor();
   assert.equal(await again.evaluate(() => localStorage.getItem('mandate.progress')), saved);
-  assert.deepEqual([...problems.list, ...problemsAgain.list], []);
+  assert.deepEqual([...problems, ...problemsAgain], []);
   await held.context.close();
 });
 
 test('a link to the first scenario opens at once; a hosted page, one to a later scenario, and the instructor\'s pages wait for the pack', async () => {
   const { context, release } = await heldContext();
   const page = await context.newPage();
-  const problems = watchAll(page);
+  const problems = watch(page, server.origin);
   // A link to the first scenario does not wait: it is compiled in.
   const first = await context.newPage();
   await first.goto(`${server.url}?case=${FIRST}`);
@@ -159,7 +154,7 @@ test('a link to the first scenario opens at once; a hosted page, one to a later 
   assert.equal(await page.getByText(/does not name a scenario|unknown/i).count(), 0);
   await page.goto(`${server.url}?facilitate`);
   for (const id of [FIRST, ...LATER]) await page.getByText(cores[id].title).first().waitFor();
-  assert.deepEqual(problems.list, []);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

@@ -76,8 +76,7 @@ async function inert(page, step, { problems, dialogs }) {
     injected: [...document.querySelectorAll(selector)].map((e) => e.outerHTML.slice(0, 120)),
   }), INJECTED);
   assert.deepEqual({ step, ...state, dialogs }, { step, ran: null, injected: [], dialogs: [] });
-  const unexpected = problems.filter((p) => !p.includes('Service Worker registration blocked by Playwright'));
-  assert.deepEqual(unexpected, [], step);
+  assert.deepEqual(problems, [], step);
 }
 
 /** How many of the payloads the page shows as text right now. */
