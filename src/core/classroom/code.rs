@@ -27,6 +27,11 @@
 //! A *varint* is groups of three bits — a continuation bit, then two bits of the value,
 //! most significant group first — so 0–3 take three bits and 4–15 six.
 //!
+//! Every result has exactly one code: the shortest varints, the ratings only when one
+//! is given, the name trimmed, the fewest zeros of padding. Reading refuses any other
+//! spelling of the same fields ([`Malformation::NotCanonical`]), so a learner cannot
+//! hand in one attempt twice under two codes.
+//!
 //! The checksum is the CRC-32 of the version (one byte), the number of bits after the
 //! checksum field (two bytes, big-endian), and those bits up to the end of the text,
 //! zero-padded to whole bytes. A character changed after the checksum is a burst of at
@@ -139,49 +144,21 @@ impl ResultCode {
         tag: u32,
     ) -> String {
         let steps = playthrough.steps();
-        let mut bits = Bits::default();
-        let values: Vec<u8> = session.values().collect();
-        bits.push(values.len().saturating_sub(4) as u64, 4);
-        for v in values {
-            bits.push(u64::from(v), 5);
-        }
-        bits.push(u64::from(tag), TAG_BITS);
-        bits.push(scenario.content_hash.0 & 0xFFFF_FFFF, 32);
-        bits.varint(playthrough.strategy().index());
-        bits.varint(steps.len());
-        for step in steps {
-            bits.varint(step.choice);
-        }
+        let choices: Vec<usize> = steps.iter().map(|step| step.choice).collect();
         let ratings: Vec<u8> = (0..steps.len())
             .map(|i| confidence.get(i).copied().filter(|c| *c <= 3).unwrap_or(0))
             .collect();
-        let rated = ratings.iter().any(|&c| c > 0);
-        bits.push(u64::from(rated), 1);
-        if rated {
-            for c in ratings {
-                bits.push(u64::from(c), 2);
-            }
-        }
-        bits.push(u64::from(score.min(100)), 7);
-        let name = name.map_or("", LearnerName::as_str).as_bytes();
-        bits.push(name.len() as u64, 6);
-        for &b in name {
-            bits.push(u64::from(b), 8);
-        }
-        // Version (5) + checksum (32) + body, to whole characters.
-        while (bits.len() + 37) % 5 != 0 {
-            bits.push(0, 1);
-        }
-        let crc = checksum(&bits);
-        let mut all = Bits::default();
-        all.push(u64::from(VERSION), 5);
-        all.push(u64::from(crc), 32);
-        all.extend(&bits);
-        let chars: String = all
-            .0
-            .chunks(5)
-            .map(|c| base32_char(c.iter().fold(0, |acc, &b| (acc << 1) | u8::from(b))))
-            .collect();
+        let values: Vec<u8> = session.values().collect();
+        let chars = write(&Fields {
+            session: &values,
+            tag,
+            scenario_hash: (scenario.content_hash.0 & 0xFFFF_FFFF) as u32,
+            strategy: playthrough.strategy().index(),
+            choices: &choices,
+            confidence: &ratings,
+            score: score.min(100),
+            name: name.map_or("", LearnerName::as_str).as_bytes(),
+        });
         format!("M{}-{}", &chars[..1], grouped(&chars[1..]))
     }
 
@@ -278,9 +255,24 @@ impl ResultCode {
             let text = String::from_utf8(name).map_err(|_| CodeError::NameNotUtf8)?;
             Some(LearnerName::parse(&text)?)
         };
-        let key = std::iter::once('M')
+        let key: String = std::iter::once('M')
             .chain(values.iter().map(|&v| base32_char(v)))
             .collect();
+        // The fields written as Mandate writes them must give back these very characters:
+        // the same result has one code (its key), not several spellings of it.
+        let canonical = write(&Fields {
+            session: &code,
+            tag,
+            scenario_hash,
+            strategy,
+            choices: &choices,
+            confidence: &confidence,
+            score,
+            name: name.as_ref().map_or("", LearnerName::as_str).as_bytes(),
+        });
+        if key[1..] != canonical {
+            return Err(CodeError::Malformed(Malformation::NotCanonical));
+        }
         Ok(DecodedResult {
             session: SessionCode::from_values(&code),
             tag,
@@ -293,6 +285,64 @@ impl ResultCode {
             key,
         })
     }
+}
+
+/// What a code holds, as [`write`] takes it.
+struct Fields<'a> {
+    /// The session code's characters, as base32 values.
+    session: &'a [u8],
+    tag: u32,
+    scenario_hash: u32,
+    strategy: usize,
+    choices: &'a [usize],
+    /// One rating per decision (0 not rated, 1–3), or none.
+    confidence: &'a [u8],
+    score: u8,
+    /// UTF-8, empty for no name.
+    name: &'a [u8],
+}
+
+/// The code's characters after the `M`, ungrouped: the one way of writing `fields`
+/// (shortest varints, the ratings only when one is given, as few zeros of padding as
+/// make whole characters).
+fn write(fields: &Fields<'_>) -> String {
+    let mut bits = Bits::default();
+    bits.push(fields.session.len().saturating_sub(4) as u64, 4);
+    for &v in fields.session {
+        bits.push(u64::from(v), 5);
+    }
+    bits.push(u64::from(fields.tag), TAG_BITS);
+    bits.push(u64::from(fields.scenario_hash), 32);
+    bits.varint(fields.strategy);
+    bits.varint(fields.choices.len());
+    for &choice in fields.choices {
+        bits.varint(choice);
+    }
+    let rated = fields.confidence.iter().any(|&c| c > 0);
+    bits.push(u64::from(rated), 1);
+    if rated {
+        for i in 0..fields.choices.len() {
+            bits.push(u64::from(fields.confidence.get(i).copied().unwrap_or(0)), 2);
+        }
+    }
+    bits.push(u64::from(fields.score), 7);
+    bits.push(fields.name.len() as u64, 6);
+    for &b in fields.name {
+        bits.push(u64::from(b), 8);
+    }
+    // Version (5) + checksum (32) + body, to whole characters.
+    while (bits.len() + 37) % 5 != 0 {
+        bits.push(0, 1);
+    }
+    let crc = checksum(&bits);
+    let mut all = Bits::default();
+    all.push(u64::from(VERSION), 5);
+    all.push(u64::from(crc), 32);
+    all.extend(&bits);
+    all.0
+        .chunks(5)
+        .map(|c| base32_char(c.iter().fold(0, |acc, &b| (acc << 1) | u8::from(b))))
+        .collect()
 }
 
 impl DecodedResult {
@@ -604,6 +654,10 @@ pub enum Malformation {
     Truncated,
     /// A varint does not fit.
     Number,
+    /// The fields read, but Mandate writes them differently (a number with leading
+    /// zeros, ratings flagged but none given, a name with spaces around it): a
+    /// hand-made spelling of a code, refused so that a result has one code.
+    NotCanonical,
 }
 
 impl Malformation {
@@ -615,6 +669,7 @@ impl Malformation {
             Malformation::Trailing => tr!(t, "errors.malformed-trailing"),
             Malformation::Truncated => tr!(t, "errors.malformed-truncated"),
             Malformation::Number => tr!(t, "errors.malformed-number"),
+            Malformation::NotCanonical => tr!(t, "errors.malformed-not-canonical"),
         }
     }
 }
@@ -725,6 +780,91 @@ mod tests {
         assert_eq!(
             reader.varint(),
             Err(CodeError::Malformed(Malformation::Number))
+        );
+    }
+
+    /// A code whose body is written by `body` (after the checksum), padded and
+    /// checksummed as `write` does: a valid code, canonical or not.
+    fn hand_written(body: impl FnOnce(&mut Bits)) -> String {
+        let mut bits = Bits::default();
+        body(&mut bits);
+        while (bits.len() + 37) % 5 != 0 {
+            bits.push(0, 1);
+        }
+        let mut all = Bits::default();
+        all.push(u64::from(VERSION), 5);
+        all.push(u64::from(checksum(&bits)), 32);
+        all.extend(&bits);
+        std::iter::once('M')
+            .chain(
+                all.0
+                    .chunks(5)
+                    .map(|c| base32_char(c.iter().fold(0, |acc, &b| (acc << 1) | u8::from(b)))),
+            )
+            .collect()
+    }
+
+    /// The body of a code with a 4-character session code, strategy 1 and two
+    /// decisions; `strategy`, `ratings` and `name` write those fields.
+    fn body(
+        strategy: impl FnOnce(&mut Bits),
+        ratings: impl FnOnce(&mut Bits),
+        name: &[u8],
+    ) -> impl FnOnce(&mut Bits) {
+        move |bits: &mut Bits| {
+            bits.push(0, 4);
+            for v in [1, 2, 3, 4] {
+                bits.push(v, 5);
+            }
+            bits.push(0xABCDE, TAG_BITS);
+            bits.push(0x1234_5678, 32);
+            strategy(bits);
+            bits.varint(2);
+            bits.varint(0);
+            bits.varint(2);
+            ratings(bits);
+            bits.push(73, 7);
+            bits.push(name.len() as u64, 6);
+            for &b in name {
+                bits.push(u64::from(b), 8);
+            }
+        }
+    }
+
+    #[test]
+    fn a_result_has_one_code() {
+        let minimal = |bits: &mut Bits| bits.varint(1);
+        let unrated = |bits: &mut Bits| bits.push(0, 1);
+        let canonical = hand_written(body(minimal, unrated, b"Ann"));
+        let decoded = ResultCode::decode(&canonical).expect("the canonical code reads");
+        assert_eq!((decoded.strategy, decoded.score), (1, 73));
+        assert_eq!(decoded.choices, [0, 2]);
+        assert_eq!(decoded.key, canonical);
+
+        let not_canonical = Err(CodeError::Malformed(Malformation::NotCanonical));
+        // 1 written as two groups, `1 00` then `0 01`.
+        let padded = |bits: &mut Bits| {
+            bits.push(0b100, 3);
+            bits.push(0b001, 3);
+        };
+        let code = hand_written(body(padded, unrated, b"Ann"));
+        assert_eq!(
+            ResultCode::decode(&code),
+            not_canonical,
+            "leading zero group"
+        );
+        // "Ratings follow", then two that say "not rated".
+        let flagged = |bits: &mut Bits| bits.push(0b1_00_00, 5);
+        let code = hand_written(body(minimal, flagged, b"Ann"));
+        assert_eq!(ResultCode::decode(&code), not_canonical, "empty ratings");
+        // The name with a space before it, which reading trims.
+        let code = hand_written(body(minimal, unrated, b" Ann"));
+        assert_eq!(ResultCode::decode(&code), not_canonical, "untrimmed name");
+        assert_eq!(
+            CodeError::Malformed(Malformation::NotCanonical)
+                .message(Messages::get(crate::core::i18n::Locale::En)),
+            "the result code adds up but cannot be read: it is not written the way Mandate \
+             writes result codes"
         );
     }
 
