@@ -10,10 +10,16 @@
 #     reporting, class sessions, the progress page and its reviews, opening a scenario file
 #     (from the home screen or the address), the scenario map and the certificate. What
 #     stays is the home screen, briefing, decisions, feedback, the ending and its debrief.
+#   - the core alone, with no interface at all: bench/experiments/core-floor, a wasm
+#     library that compiles src/core and exports one function doing what the first
+#     scenario's play asks of the core (load the compiled-in scenario and library, read
+#     the stored progress, start, choose, continue, score, build the debrief, look up
+#     interface texts, write the progress back). No rendering layer, Yew or other, can
+#     go below it without changing what the core ships.
 # It also prints the gzip size of the texts compiled in (the first scenario, the strategy
 # library, the English interface), which no rendering layer can remove.
 #
-# Usage: bench/floor.sh   (after scripts/setup.sh; takes about 3 minutes on 2 cores)
+# Usage: bench/floor.sh   (after scripts/setup.sh; takes about 4 minutes on 2 cores)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -53,6 +59,24 @@ git worktree add --quiet --detach "$WORKTREE" HEAD
 git diff HEAD | (cd "$WORKTREE" && git apply --allow-empty)
 (cd "$WORKTREE" && git apply "$ROOT/bench/experiments/player-only.patch")
 measure player-only "player only (the experiment's patch)" "$ROOT/target/bench/floor-target" "$WORKTREE"
+
+# The core alone: its own crate and Cargo.lock, built into its own target folder.
+CORE="$ROOT/bench/experiments/core-floor"
+CORE_TARGET="$ROOT/target/bench/core-floor-target"
+mkdir -p "$OUT/core"
+if ! (cd "$CORE" && CARGO_TARGET_DIR="$CORE_TARGET" cargo build --quiet --release \
+  --target wasm32-unknown-unknown) 2>"$OUT/core/cargo.log"; then
+  cat "$OUT/core/cargo.log" >&2
+  exit 1
+fi
+wasm-bindgen --target web --no-typescript --out-dir "$OUT/core" \
+  "$CORE_TARGET/wasm32-unknown-unknown/release/core_floor.wasm"
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$OUT/core/core_floor_bg.wasm" -o "$OUT/core/opt.wasm"
+printf '%-44s %9d B raw %9d B gzip (%.1f KB)\n' "the core alone, no interface (core-floor)" \
+  "$(stat -c %s "$OUT/core/opt.wasm")" "$(gzip -9 -c "$OUT/core/opt.wasm" | wc -c)" \
+  "$(echo "$(gzip -9 -c "$OUT/core/opt.wasm" | wc -c) / 1024" | bc -l)"
 
 echo
 echo "== texts compiled in (gzip -9 of each, together)"
