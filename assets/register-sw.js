@@ -8,11 +8,11 @@
     window.addEventListener('load', function () {
       try {
         var names = [];
-        // The page's own names, not the script the loader adds for the instructor's
-        // binary: every page of one build must register the same worker.
+        // The page's own names, not the script the loader adds for the instructor's or
+        // the LMS launch's binary: every page of one build must register the same worker.
         document.querySelectorAll('link[href], script[src], meta[name="mandate-build"]').forEach(function (e) {
           var name = e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('content');
-          if (e.tagName === 'SCRIPT' && name.indexOf('mandate-instructor-') !== -1) return;
+          if (e.tagName === 'SCRIPT' && /mandate-(instructor|lms)-/.test(name)) return;
           names.push(name);
         });
         var text = names.sort().join('|'), h = 0x811c9dc5;

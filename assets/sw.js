@@ -9,8 +9,8 @@
 // new release (new hashed names) is a new worker URL; the browser installs it, and
 // on activate it deletes this scope's older caches.
 //
-// The instructor's binary is left out of the install and cached the first time an
-// instructor's page fetches it.
+// The binaries only some pages load (the instructor's, and the learner's app with its
+// LMS support) are left out of the install and cached the first time a page fetches them.
 //
 // Fetch: hashed assets cache-first; the page itself (./ or ./index.html, any query)
 // network-first, the cached index.html when offline. Nothing else is intercepted:
@@ -49,9 +49,9 @@ function assetsOf(html) {
       let url;
       try { url = new URL(m[1], INDEX); } catch { continue; }
       if (!url.href.startsWith(SCOPE) || url.pathname.endsWith('/sw.js')) continue;
-      // The instructor's binary is cached when an instructor's page first loads it, not
-      // downloaded for every learner.
-      if (isInstructor(url)) continue;
+      // The instructor's and the LMS launch's binaries are cached when a page first loads
+      // them, not downloaded for every learner.
+      if (isOnDemand(url)) continue;
       url.hash = '';
       found.add(url.href);
     }
@@ -64,9 +64,9 @@ function isLoaderScript(url) {
   return /\/(?:boot|loader)-[0-9a-f]+\.js$/.test(new URL(url).pathname);
 }
 
-/** The instructor's binary (`?facilitate`, `?classroom`): cached on first use. */
-function isInstructor(url) {
-  return /\/mandate-instructor-[0-9a-f]+(?:_bg\.wasm|\.js)$/.test(url.pathname);
+/** The instructor's binary (`?facilitate`, `?classroom`) and the LMS launch's: cached on first use. */
+function isOnDemand(url) {
+  return /\/mandate-(?:instructor|lms)-[0-9a-f]+(?:_bg\.wasm|\.js)$/.test(url.pathname);
 }
 
 const fresh = (url) => new Request(url, { cache: 'reload' });
@@ -118,7 +118,7 @@ self.addEventListener('fetch', (event) => {
     const cached = await caches.match(request, { cacheName: CACHE, ignoreVary: true });
     if (cached) return cached;
     const response = await fetch(request);
-    if (response.ok && isInstructor(url)) {
+    if (response.ok && isOnDemand(url)) {
       const copy = response.clone();
       event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)).catch(() => {}));
     }

@@ -19,8 +19,8 @@ wasm-bindgen --target web --no-typescript --out-dir "$OUT/bindgen" \
   target/wasm32-unknown-unknown/debug/mandate.wasm
 cp -r dist "$OUT/dist"
 # The learner's files keep their names, so that index.html and its loader load them.
-js=$(cd "$OUT/dist" && ls mandate-*.js | grep -v '^mandate-instructor-')
-wasm=$(cd "$OUT/dist" && ls mandate-*_bg.wasm | grep -v '^mandate-instructor-')
+js=$(cd "$OUT/dist" && ls mandate-*.js | grep -Ev '^mandate-(instructor|lms)-')
+wasm=$(cd "$OUT/dist" && ls mandate-*_bg.wasm | grep -Ev '^mandate-(instructor|lms)-')
 [ "$(echo "$js" | wc -l)" = 1 ] && [ "$(echo "$wasm" | wc -l)" = 1 ] \
   || { echo "build-panic-test.sh: expected one learner binary in dist/, found: $js $wasm" >&2; exit 1; }
 cp "$OUT/bindgen/mandate.js" "$OUT/dist/$js"

@@ -1,10 +1,13 @@
-// Trunk post_build hook (Trunk.toml): one loader for Mandate's two binaries.
+// Trunk post_build hook (Trunk.toml): one loader for Mandate's three binaries.
 //
-// `mandate` (the learner's app) is Trunk's main binary; `mandate-instructor` (the
-// facilitator's and class pages, `?facilitate` and `?classroom`) is built beside it as a
-// Trunk "worker" binary, which Trunk neither loads nor names by its content. This hook,
-// run on Trunk's staging directory before the build goes to dist/:
-//   - names the instructor's files by a hash of their content, as Trunk names the main
+// `mandate` (the learner's app) is Trunk's main binary. Two more are built beside it as
+// Trunk "worker" binaries, which Trunk neither loads nor names by their content:
+// `mandate-instructor` (the facilitator's and class pages, `?facilitate` and
+// `?classroom`) and `mandate-lms` (the learner's app with its LMS support, for a page
+// an LMS launched: a SCORM API in a parent frame or the opener's, found as
+// src/platform/scorm.rs finds it, or a cmi5 launch's parameters in the address). This
+// hook, run on Trunk's staging directory before the build goes to dist/:
+//   - names those two binaries' files by a hash of their content, as Trunk names the main
 //     binary's, so a new release is never mixed with a cached old one;
 //   - replaces Trunk's inline loader script with one that loads the binary the address
 //     asks for, its .wasm fetched by a first script at the top of <head> (before the
@@ -12,7 +15,7 @@
 //     learner's .wasm (an instructor's page would download it for nothing). Both scripts
 //     are files named by a hash of their content (`boot-<hash>.js`, `loader-<hash>.js`):
 //     the Content-Security-Policy allows no inline script (docs/hosting.md);
-//   - records both builds in <meta name="mandate-build">, which the service worker's
+//   - records the three builds in <meta name="mandate-build">, which the service worker's
 //     registration (index.html) hashes into its version.
 // It fails the build, loudly, when Trunk's output is not what it expects.
 import { createHash } from 'node:crypto';
@@ -29,39 +32,78 @@ const found = html.match(trunkLoader);
 if (!found) throw new Error(`index-loader.mjs: Trunk's loader script for the main binary is not in ${indexFile}`);
 const [loader, learnerJs, learnerWasm] = found;
 
-for (const name of ['mandate-instructor.js', 'mandate-instructor_bg.wasm']) {
-  if (!existsSync(join(dir, name))) throw new Error(`index-loader.mjs: ${name} is not in the staging directory`);
+/** Renames a worker binary's two files by a hash of their content: `[js, wasm]`. */
+function hashedBinary(stem) {
+  for (const name of [`${stem}.js`, `${stem}_bg.wasm`]) {
+    if (!existsSync(join(dir, name))) throw new Error(`index-loader.mjs: ${name} is not in the staging directory`);
+  }
+  const wasmBytes = readFileSync(join(dir, `${stem}_bg.wasm`));
+  const jsBytes = readFileSync(join(dir, `${stem}.js`));
+  const hash = createHash('sha256').update(wasmBytes).update(jsBytes).digest('hex').slice(0, 16);
+  const names = [`${stem}-${hash}.js`, `${stem}-${hash}_bg.wasm`];
+  renameSync(join(dir, `${stem}.js`), join(dir, names[0]));
+  renameSync(join(dir, `${stem}_bg.wasm`), join(dir, names[1]));
+  return names;
 }
-const wasmBytes = readFileSync(join(dir, 'mandate-instructor_bg.wasm'));
-const jsBytes = readFileSync(join(dir, 'mandate-instructor.js'));
-const hash = createHash('sha256').update(wasmBytes).update(jsBytes).digest('hex').slice(0, 16);
-const instructorJs = `mandate-instructor-${hash}.js`;
-const instructorWasm = `mandate-instructor-${hash}_bg.wasm`;
-renameSync(join(dir, 'mandate-instructor.js'), join(dir, instructorJs));
-renameSync(join(dir, 'mandate-instructor_bg.wasm'), join(dir, instructorWasm));
+const [instructorJs, instructorWasm] = hashedBinary('mandate-instructor');
+const [lmsJs, lmsWasm] = hashedBinary('mandate-lms');
 
 // A classic script at the top of <head> (after the charset) starts the download of the .wasm the address asks
 // for at once. The loader below is a module script, which the browser runs only after the
 // stylesheets have loaded: a fetch started there waited for every stylesheet first.
-const early = `// Mandate's binary for this address, downloading while the stylesheets load (scripts/index-loader.mjs).
+const early = `// Mandate's binary for this page, downloading while the stylesheets load (scripts/index-loader.mjs).
 (function () {
   var page = new URLSearchParams(location.search);
-  var instructor = page.has('facilitate') || page.has('classroom');
-  window.mandateWasm = fetch(instructor ? './${instructorWasm}' : './${learnerWasm}');
+  // A SCORM API on this window or a parent, then the opener's, as src/platform/scorm.rs
+  // looks for it (at most 500 windows; a frame of another origin throws, and is passed).
+  var hops = 0;
+  function apiOn(w) {
+    try {
+      var api = w.API_1484_11;
+      if (api && typeof api.Initialize === 'function') return true;
+      api = w.API;
+      return !!(api && typeof api.LMSInitialize === 'function');
+    } catch (e) { return false; }
+  }
+  function walk(w) {
+    while (w && hops < 500) {
+      hops += 1;
+      if (apiOn(w)) return true;
+      var parent;
+      try { parent = w.parent; } catch (e) { return false; }
+      if (!parent || parent === w) return false;
+      w = parent;
+    }
+    return false;
+  }
+  function scorm() {
+    if (walk(window)) return true;
+    try { return walk(window.opener); } catch (e) { return false; }
+  }
+  // Any of a cmi5 launch's parameters: the LMS binary says what is wrong with the rest.
+  function cmi5() {
+    return ['endpoint', 'fetch', 'actor', 'registration', 'activityId'].some(function (k) { return page.has(k); });
+  }
+  var binary = page.has('facilitate') || page.has('classroom') ? 'instructor'
+    : cmi5() || scorm() ? 'lms' : 'learner';
+  window.mandateBinary = binary;
+  window.mandateWasm = fetch(binary === 'instructor' ? './${instructorWasm}'
+    : binary === 'lms' ? './${lmsWasm}' : './${learnerWasm}');
   window.mandateWasm.catch(function () { /* reported by the loader, which awaits it */ });
 })();
 `;
 
-const chooser = `// The learner's app, or the instructor's for ?facilitate and ?classroom (scripts/index-loader.mjs).
-const page = new URLSearchParams(location.search);
+const chooser = `// The binary the boot script chose: the learner's app, the same with its LMS support, or
+// the instructor's pages (scripts/index-loader.mjs).
+const worker = { instructor: ['./${instructorJs}', './${instructorWasm}'], lms: ['./${lmsJs}', './${lmsWasm}'] }[window.mandateBinary];
 let wasm;
-if (page.has('facilitate') || page.has('classroom')) {
-  const binary = window.mandateWasm ?? fetch('./${instructorWasm}');
+if (worker) {
+  const binary = window.mandateWasm ?? fetch(worker[1]);
   await new Promise((resolve, reject) => {
     const script = document.createElement('script');
-    script.src = './${instructorJs}';
+    script.src = worker[0];
     script.onload = resolve;
-    script.onerror = () => reject(new Error('./${instructorJs} did not load'));
+    script.onerror = () => reject(new Error(worker[0] + ' did not load'));
     document.head.append(script);
   });
   wasm = await wasm_bindgen({ module_or_path: binary });
@@ -89,6 +131,6 @@ html = html.replace(policy, (line) => `${line}<script src="./${bootJs}"></script
 const wasmPreload = new RegExp(`<link rel="preload" href="\\./${learnerWasm.replace('.', '\\.')}"[^>]*>`);
 if (!wasmPreload.test(html)) throw new Error(`index-loader.mjs: Trunk's preload of ${learnerWasm} is not in index.html`);
 html = html.replace(wasmPreload, '');
-html = html.replace('</head>', `<meta name="mandate-build" content="${learnerWasm} ${instructorWasm}">\n</head>`);
+html = html.replace('</head>', `<meta name="mandate-build" content="${learnerWasm} ${instructorWasm} ${lmsWasm}">\n</head>`);
 writeFileSync(indexFile, html);
-console.log(`index-loader.mjs: ${learnerJs} for learners, ${instructorJs} for ?facilitate and ?classroom`);
+console.log(`index-loader.mjs: ${learnerJs} for learners, ${lmsJs} for LMS launches, ${instructorJs} for ?facilitate and ?classroom`);

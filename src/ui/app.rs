@@ -16,8 +16,8 @@ use crate::core::scenario::ScenarioErrors;
 use crate::core::session::{self, Action, Catalogue, Screen, Session};
 use crate::core::url_param;
 use crate::platform::{
-    clock, cmi5, embed, fetch, language_pack, lifecycle, lms_session, locale, navigation,
-    persistence, scenario_pack, scorm,
+    clock, embed, fetch, language_pack, lifecycle, lms_session, locale, navigation, persistence,
+    scenario_pack, scorm,
 };
 use crate::tr;
 
@@ -28,7 +28,7 @@ use super::ending::Ending;
 use super::feedback::Feedback;
 use super::home::Home;
 use super::i18n::{Language, LanguageSwitch, use_language, use_messages};
-use super::lms::{Finished, Lms, LmsStatus};
+use super::lms::{Finished, Lms, LmsStatus, Support};
 use super::open_scenario::{FileProblems, open_from_address};
 use super::progress::ProgressPage;
 use super::state::SessionState;
@@ -182,14 +182,23 @@ fn LanguageRoot(props: &LanguageRootProps) -> Html {
     }
 }
 
-/// The learner's app (the `mandate` binary): the player, home, progress, a scenario
-/// opened from a file, LMS launches and class-session links. The instructor's pages are
-/// another binary ([`InstructorApp`]), so a learner never downloads them.
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// How to reach an LMS: [`super::lms::SUPPORT`] in the `mandate-lms` binary, which
+    /// index.html loads for an LMS launch; `None` in the learner's `mandate`.
+    #[prop_or_default]
+    pub lms: Option<Support>,
+}
+
+/// The learner's app: the player, home, progress, a scenario opened from a file and
+/// class-session links; with [`AppProps::lms`], LMS launches too. Two binaries run it:
+/// `mandate` without the LMS support and `mandate-lms` with it. The instructor's pages
+/// are a third ([`InstructorApp`]), so a learner never downloads them.
 #[function_component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     html! {
         <LanguageRoot>
-            <Routes />
+            <Routes lms={props.lms} />
         </LanguageRoot>
     }
 }
@@ -333,9 +342,14 @@ fn ScenariosUnavailable(props: &ScenariosUnavailableProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct RoutesProps {
+    lms: Option<Support>,
+}
+
 /// The learner's page: the launch the address asks for.
 #[function_component]
-fn Routes() -> Html {
+fn Routes(props: &RoutesProps) -> Html {
     let builtins = use_builtins();
     let needs_all = use_memo((), |_| needs_every_scenario());
     // After a failure, the learner chose to carry on with the first scenario.
@@ -359,7 +373,7 @@ fn Routes() -> Html {
         }
         Ok((catalogue, arrival)) => html! {
             <ContextProvider<Arrival> context={arrival}>
-                <Launcher {catalogue} />
+                <Launcher {catalogue} lms={props.lms} />
             </ContextProvider<Arrival>>
         },
     }
@@ -442,6 +456,7 @@ enum Launched {
 #[derive(Properties, PartialEq)]
 struct LauncherProps {
     catalogue: Catalogue,
+    lms: Option<Support>,
 }
 
 /// Reads the launch: the `case` parameter, then a cmi5 launch in the address or a
@@ -453,14 +468,16 @@ fn Launcher(props: &LauncherProps) -> Html {
     let launched = {
         let catalogue = props.catalogue.clone();
         let query = query.clone();
-        use_state(move || launch(t, &catalogue, &query))
+        let support = props.lms;
+        use_state(move || launch(t, &catalogue, &query, support))
     };
     {
         let launched = launched.clone();
         let catalogue = props.catalogue.clone();
+        let support = props.lms;
         use_effect_with((), move |_| {
-            if *launched == Launched::Connecting {
-                connect_cmi5(t, catalogue, &query, launched);
+            if let (Launched::Connecting, Some(support)) = (&*launched, support) {
+                connect_cmi5(t, support, catalogue, &query, launched);
             }
         });
     }
@@ -514,8 +531,15 @@ fn Launcher(props: &LauncherProps) -> Html {
 }
 
 /// The launch as far as it can be known without waiting: the case, and a SCORM LMS
-/// (whose API answers at once) or the start of a cmi5 launch.
-fn launch(t: &Messages, catalogue: &Catalogue, query: &str) -> Launched {
+/// (whose API answers at once) or the start of a cmi5 launch. Without `support` (the
+/// `mandate` binary, which the loader chooses when it finds no LMS) an LMS launch is
+/// played standalone, and the learner is told that nothing is recorded.
+fn launch(
+    t: &'static Messages,
+    catalogue: &Catalogue,
+    query: &str,
+    support: Option<Support>,
+) -> Launched {
     let mut notices = Vec::new();
     let asked = url_param::query_pairs(query)
         .into_iter()
@@ -576,6 +600,9 @@ fn launch(t: &Messages, catalogue: &Catalogue, query: &str) -> Launched {
         found
     });
     match Cmi5Launch::from_query(&url_param::query_pairs(query)) {
+        Ok(Some(_)) if support.is_none() => {
+            notices.push(tr!(t, "app.lms-support-missing").into());
+        }
         Ok(Some(_)) if entry.is_some() => return Launched::Connecting,
         Ok(Some(_)) => {
             return Launched::Failed(tr!(t, "app.launch-without-case").into());
@@ -590,8 +617,12 @@ fn launch(t: &Messages, catalogue: &Catalogue, query: &str) -> Launched {
             .map(|e| tr!(t, "app.embedding-refused", why = e.message(t))),
     );
     let mut storage_key = None;
-    let lms = match (scorm::discover(), entry) {
-        (Some(api), Some(entry)) => match Lms::scorm(api, entry, t) {
+    let lms = match (scorm::discover(), entry, support) {
+        (Some(_), _, None) => {
+            notices.push(tr!(t, "app.lms-support-missing").into());
+            None
+        }
+        (Some(api), Some(entry), Some(support)) => match (support.scorm)(api, entry, t) {
             Some(lms) => {
                 lms_session::remember(&lms.storage_key);
                 Some(Rc::new(lms))
@@ -604,11 +635,11 @@ fn launch(t: &Messages, catalogue: &Catalogue, query: &str) -> Launched {
                 None
             }
         },
-        (Some(_), None) => {
+        (Some(_), None, Some(_)) => {
             notices.push(tr!(t, "app.lms-without-case").into());
             None
         }
-        (None, _) => None,
+        (None, _, _) => None,
     };
     let catalogue = match (&lms, entry) {
         // An LMS tracks one scenario: the launch shows only that one.
@@ -632,6 +663,7 @@ fn launch(t: &Messages, catalogue: &Catalogue, query: &str) -> Launched {
 /// Follows the cmi5 launch in `query` and sets `launched` when done.
 fn connect_cmi5(
     t: &'static Messages,
+    support: Support,
     catalogue: Catalogue,
     query: &str,
     launched: UseStateHandle<Launched>,
@@ -648,23 +680,22 @@ fn connect_cmi5(
     }) else {
         return;
     };
-    wasm_bindgen_futures::spawn_local(async move {
-        match cmi5::connect(launch.clone()).await {
-            Ok(connected) => {
-                let lms = Lms::cmi5(launch, connected, &entry, t);
-                let notices = lms.notices.clone();
-                launched.set(Launched::Ready {
-                    case: Some(entry.scenario.id.to_string()),
-                    storage_key: Some(lms.storage_key.clone()),
-                    class: None,
-                    catalogue: Rc::new(vec![entry]),
-                    lms: Some(Rc::new(lms)),
-                    notices,
-                });
-            }
-            Err(e) => launched.set(Launched::Failed(e.message(t))),
+    let connecting = entry.clone();
+    let done = Callback::from(move |connected: Result<Lms, String>| match connected {
+        Ok(lms) => {
+            let notices = lms.notices.clone();
+            launched.set(Launched::Ready {
+                case: Some(entry.scenario.id.to_string()),
+                storage_key: Some(lms.storage_key.clone()),
+                class: None,
+                catalogue: Rc::new(vec![entry.clone()]),
+                lms: Some(Rc::new(lms)),
+                notices,
+            });
         }
+        Err(why) => launched.set(Launched::Failed(why)),
     });
+    (support.cmi5)(launch, connecting, t, done);
 }
 
 #[derive(Properties, PartialEq)]

@@ -23,16 +23,66 @@ use crate::tr;
 
 use super::i18n::use_messages;
 
-enum Kind {
-    Scorm {
-        api: ScormApi,
-        reporter: RefCell<Reporter>,
-    },
-    Cmi5 {
-        link: Cmi5Link,
-        session: Box<RefCell<Cmi5Session>>,
-        return_url: Option<String>,
-    },
+/// How this binary reaches an LMS. Only the `mandate-lms` binary has it
+/// ([`SUPPORT`], given to [`super::App`] by `src/bin/mandate-lms.rs`): index.html's loader
+/// chooses that binary when the page is launched by an LMS (a SCORM API around the page,
+/// or a cmi5 launch in the address). The learner's `mandate` has none, so everything
+/// below (the SCORM and cmi5 run-times, the xAPI statements, the tracker) is not in
+/// its download.
+#[derive(Clone, Copy)]
+pub struct Support {
+    /// Initialises the SCORM API found around the page for the launched scenario.
+    /// `None` when `Initialize` fails.
+    pub scorm: fn(ScormApi, &Entry, &'static Messages) -> Option<Lms>,
+    /// Follows a cmi5 launch for the launched scenario, then tells `done`: the
+    /// connection, or why it could not be made (a sentence).
+    pub cmi5: fn(Cmi5Launch, Entry, &'static Messages, Callback<Result<Lms, String>>),
+}
+
+impl PartialEq for Support {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.scorm, other.scorm) && std::ptr::fn_addr_eq(self.cmi5, other.cmi5)
+    }
+}
+
+/// The LMS support of the `mandate-lms` binary.
+pub const SUPPORT: Support = Support {
+    scorm: Lms::scorm,
+    cmi5: connect_cmi5,
+};
+
+fn connect_cmi5(
+    launch: Cmi5Launch,
+    entry: Entry,
+    t: &'static Messages,
+    done: Callback<Result<Lms, String>>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match cmi5_link::connect(launch.clone()).await {
+            Ok(connected) => done.emit(Ok(Lms::cmi5(launch, connected, &entry, t))),
+            Err(e) => done.emit(Err(e.message(t))),
+        }
+    });
+}
+
+/// What a connection does with the standard it speaks.
+trait Link {
+    fn observe(&self, seen: Observed<'_>, now: u64);
+    fn checkpoint(&self, now: u64);
+    fn leave(&self);
+    fn finish(&self, now: u64);
+    fn leave_for_return_url(&self);
+}
+
+struct Scorm {
+    api: ScormApi,
+    reporter: RefCell<Reporter>,
+}
+
+struct Cmi5 {
+    link: Cmi5Link,
+    session: RefCell<Cmi5Session>,
+    return_url: Option<String>,
 }
 
 /// A live LMS connection for one launched scenario.
@@ -53,7 +103,7 @@ pub struct Lms {
     pub notices: Vec<String>,
     /// The learner's language preference in the LMS, if Mandate has that language.
     pub language: Option<Locale>,
-    kind: Kind,
+    link: Box<dyn Link>,
 }
 
 impl PartialEq for Lms {
@@ -91,10 +141,10 @@ impl Lms {
             records: launch.records(),
             notices,
             language: launch.language,
-            kind: Kind::Scorm {
+            link: Box::new(Scorm {
                 api,
                 reporter: RefCell::new(reporter),
-            },
+            }),
         })
     }
 
@@ -148,11 +198,11 @@ impl Lms {
             records,
             notices,
             language,
-            kind: Kind::Cmi5 {
+            link: Box::new(Cmi5 {
                 link: connected.link,
-                session: Box::new(RefCell::new(session)),
+                session: RefCell::new(session),
                 return_url,
-            },
+            }),
         }
     }
 
@@ -172,30 +222,12 @@ impl Lms {
             analysis: &entry.analysis,
             attempt: attempt.as_ref().map(|(p, a)| (*a, p)),
         };
-        let now = clock::now_ms();
-        match &self.kind {
-            Kind::Scorm { api, reporter } => {
-                let calls = reporter.borrow_mut().observe(seen, now);
-                api.run(&calls);
-            }
-            Kind::Cmi5 { link, session, .. } => {
-                let out = session
-                    .borrow_mut()
-                    .observe(seen, now, &mut cmi5_link::random_bytes);
-                link.send(out.statements);
-                if let Some(state) = out.state {
-                    link.save_state(state);
-                }
-            }
-        }
+        self.link.observe(seen, clock::now_ms());
     }
 
     /// The page was hidden: save what can be saved.
     pub fn checkpoint(&self) {
-        if let Kind::Scorm { api, reporter } = &self.kind {
-            let calls = reporter.borrow_mut().checkpoint(clock::now_ms());
-            api.run(&calls);
-        }
+        self.link.checkpoint(clock::now_ms());
     }
 
     /// The page is going away (`pagehide`: closed, navigated, or reloaded). SCORM: the
@@ -204,45 +236,78 @@ impl Lms {
     /// LMS's to mark abandoned, cmi5 §9.3.7); the request under way completes on its
     /// own (`keepalive`), and the statements still queued are kept for that reload.
     pub fn leave(&self) {
-        match &self.kind {
-            Kind::Scorm { .. } => self.finish(),
-            Kind::Cmi5 { link, .. } => link.keep_unsent(),
-        }
+        self.link.leave();
     }
 
     /// Ends the session with the LMS (once; later calls do nothing).
     pub fn finish(&self) {
-        let now = clock::now_ms();
-        match &self.kind {
-            Kind::Scorm { api, reporter } => {
-                let calls = reporter.borrow_mut().finish(now);
-                api.run(&calls);
-            }
-            Kind::Cmi5 { link, session, .. } => {
-                if let Some(statement) = session
-                    .borrow_mut()
-                    .terminate(cmi5_link::random_bytes(), now)
-                {
-                    link.send(vec![statement]);
-                    link.forget_token();
-                }
-            }
-        }
+        self.link.finish(clock::now_ms());
     }
 
     /// cmi5: where the LMS wants the learner after the session, once everything is
     /// sent. Waits (at most about five seconds) for the queue to empty, then goes.
     pub fn leave_for_return_url(&self) {
-        let Kind::Cmi5 {
-            link, return_url, ..
-        } = &self.kind
-        else {
+        self.link.leave_for_return_url();
+    }
+}
+
+impl Link for Scorm {
+    fn observe(&self, seen: Observed<'_>, now: u64) {
+        let calls = self.reporter.borrow_mut().observe(seen, now);
+        self.api.run(&calls);
+    }
+
+    fn checkpoint(&self, now: u64) {
+        let calls = self.reporter.borrow_mut().checkpoint(now);
+        self.api.run(&calls);
+    }
+
+    fn leave(&self) {
+        self.finish(clock::now_ms());
+    }
+
+    fn finish(&self, now: u64) {
+        let calls = self.reporter.borrow_mut().finish(now);
+        self.api.run(&calls);
+    }
+
+    fn leave_for_return_url(&self) {}
+}
+
+impl Link for Cmi5 {
+    fn observe(&self, seen: Observed<'_>, now: u64) {
+        let out = self
+            .session
+            .borrow_mut()
+            .observe(seen, now, &mut cmi5_link::random_bytes);
+        self.link.send(out.statements);
+        if let Some(state) = out.state {
+            self.link.save_state(state);
+        }
+    }
+
+    fn checkpoint(&self, _now: u64) {}
+
+    fn leave(&self) {
+        self.link.keep_unsent();
+    }
+
+    fn finish(&self, now: u64) {
+        if let Some(statement) = self
+            .session
+            .borrow_mut()
+            .terminate(cmi5_link::random_bytes(), now)
+        {
+            self.link.send(vec![statement]);
+            self.link.forget_token();
+        }
+    }
+
+    fn leave_for_return_url(&self) {
+        let Some(url) = self.return_url.clone() else {
             return;
         };
-        let Some(url) = return_url.clone() else {
-            return;
-        };
-        let link = link.clone();
+        let link = self.link.clone();
         wasm_bindgen_futures::spawn_local(async move {
             for _ in 0..50 {
                 if link.is_idle() {

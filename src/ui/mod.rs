@@ -20,4 +20,5 @@ mod progress;
 pub mod state;
 mod widgets;
 
-pub use app::{App, InstructorApp};
+pub use app::{App, AppProps, InstructorApp};
+pub use lms::SUPPORT as LMS_SUPPORT;

@@ -116,9 +116,17 @@ test('cmi5: a reload carries on in the same session with the same token; the res
   await page.reload();
   await page.getByRole('heading', { level: 1, name: best.decisions[2].sceneTitle }).waitFor();
   assert.equal(lms.requests.filter((r) => r.path === '/fetch' && r.method === 'POST').length, 1, 'the token was reused, not fetched again');
-  const saved = lms.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/activities/state') && r.query.stateId === 'mandate.suspend');
+  // The reloaded page writes where it stands; that write may still be on its way when
+  // the heading shows, so wait for it (at most 5 s).
+  const expected = new RegExp(`^m1;[0-9a-f]{16};;${best.decisions.slice(0, 2).map((d) => d.choice).join(',')};;1$`);
+  const writes = () => lms.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/activities/state') && r.query.stateId === 'mandate.suspend');
+  for (let waited = 0; waited < 5000 && !expected.test(writes().at(-1)?.body.suspend ?? ''); waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const saved = writes();
   assert.ok(saved.length >= 2);
-  assert.match(saved.at(-1).body.suspend, new RegExp(`^m1;[0-9a-f]{16};;${best.decisions.slice(0, 2).map((d) => d.choice).join(',')};;1$`));
+  assert.match(saved.at(-1).body.suspend, expected);
+  assert.match(lms.storedState('mandate.suspend').suspend, expected);
   // The session goes on: one `initialized`, every decision once, then the end.
   await decide(page, best.decisions.slice(2), { last: true });
   await page.getByRole('button', { name: 'Finish' }).click();
@@ -154,6 +162,43 @@ test('cmi5: a reload while the LMS is stalled loses nothing: the tab\'s newest s
   assert.deepEqual(sent.filter((s) => verb(s) === 'answered').map((s) => s.result.response), best.decisions.map((d) => d.choice));
   assert.deepEqual(cmi5Violations(sent, lms.expect), []);
   assert.deepEqual(lms.protocolViolations(), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+  await lms.close();
+});
+
+test("cmi5: the launch loads the LMS launch's binary; a page that loaded the learner's instead says nothing is recorded, and plays", async () => {
+  const lms = await startCmi5Lms({ ralph, appOrigin: server.origin });
+  const url = await lms.launchUrl(`${server.url}index.html?case=${CASE}`);
+  // No service worker: its install would fetch the learner's binary for the cache.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const wasm = [];
+  context.on('request', (r) => { if (/_bg\.wasm$/.test(r.url())) wasm.push(new URL(r.url()).pathname); });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.getByText('Recording to your LMS · cmi5').waitFor();
+  assert.equal(wasm.length, 1, `one binary: ${wasm}`);
+  assert.match(wasm[0], /\/mandate-lms-[0-9a-f]{16}_bg\.wasm$/);
+  // The same launch with a boot script that does not see it (an older or altered page):
+  // the learner's binary, which has no LMS support, says so instead of failing silently.
+  wasm.length = 0;
+  await context.route(/\/boot-[0-9a-f]{16}\.js$/, async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    assert.match(text, /cmi5\(\) \|\| scorm\(\)/);
+    await route.fulfill({ response, body: text.replace('cmi5() || scorm()', 'false') });
+  });
+  const second = await context.newPage();
+  second.on('pageerror', (e) => errors.push(e.message));
+  await second.goto(await lms.launchUrl(`${server.url}index.html?case=${CASE}`));
+  await second.getByText("Your learning platform launched Mandate, but the page loaded without its part that talks to learning platforms, so nothing is recorded there. Reload the page to record your results.").waitFor();
+  assert.equal(wasm.length, 1, `one binary: ${wasm}`);
+  assert.match(wasm[0], /\/mandate-[0-9a-f]{16}_bg\.wasm$/);
+  await second.getByRole('button', { name: 'Begin the negotiation' }).click();
+  await second.getByRole('group', { name: 'What do you do?' }).waitFor();
+  assert.equal(await second.getByText(/^Recording to your LMS/).count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
   await lms.close();

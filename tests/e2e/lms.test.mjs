@@ -168,6 +168,46 @@ test('with no LMS at all the page runs standalone and says nothing about one', a
   await run.close();
 });
 
+// index.html's boot script chooses the binary before any of it loads: the learner's app
+// with its LMS support where an LMS's API is around the page, the learner's app (which has
+// none, and is smaller) everywhere else.
+for (const [standard, launch, binary] of [
+  ['1.2', 'iframe', 'lms'], ['2004', 'iframe', 'lms'], ['1.2', 'popup', 'lms'],
+  ['2004', 'cross-origin', 'learner'], ['1.2', 'top', 'learner'],
+]) {
+  test(`SCORM ${standard}, ${launch} launch: the ${binary === 'lms' ? "LMS launch's" : "learner's"} binary, and only it, loads`, async () => {
+    // No service worker: its install would fetch the learner's binary for the cache.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const wasm = [];
+    context.on('request', (r) => { if (/_bg\.wasm$/.test(r.url())) wasm.push(new URL(r.url()).pathname); });
+    const run = await openScormLaunch(context, host, { standard, contentUrl: LAUNCH, launch });
+    await run.content.getByRole('button', { name: 'Begin the negotiation' }).waitFor();
+    assert.equal(wasm.length, 1, `one binary: ${wasm}`);
+    assert.match(wasm[0], binary === 'lms' ? /\/mandate-lms-[0-9a-f]{16}_bg\.wasm$/ : /\/mandate-[0-9a-f]{16}_bg\.wasm$/);
+    assert.equal(await run.content.getByText(/^Recording to your LMS/).count(), binary === 'lms' ? 1 : 0);
+    assert.deepEqual(run.problems, { pageErrors: [], consoleErrors: [] });
+    await context.close();
+  });
+}
+
+test("SCORM: a page that loaded the learner's binary despite the LMS says nothing is recorded, leaves the LMS alone, and plays", async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  // A boot script that does not see the LMS (an older or altered page).
+  await context.route(/\/boot-[0-9a-f]{16}\.js$/, async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    assert.match(text, /cmi5\(\) \|\| scorm\(\)/);
+    await route.fulfill({ response, body: text.replace('cmi5() || scorm()', 'false') });
+  });
+  const run = await openScormLaunch(context, host, { standard: '2004', contentUrl: LAUNCH });
+  await run.content.getByText('Your learning platform launched Mandate, but the page loaded without its part that talks to learning platforms, so nothing is recorded there. Reload the page to record your results.').waitFor();
+  await begin(run.content);
+  await run.content.getByRole('group', { name: 'What do you do?' }).waitFor();
+  assert.deepEqual(await callLog(run.page), []);
+  assert.deepEqual(run.problems, { pageErrors: [], consoleErrors: [] });
+  await context.close();
+});
+
 test('LMS errors are logged and never stop the learner', async () => {
   const run = await openScormLaunch(browser, host, {
     standard: '2004',

@@ -72,18 +72,19 @@ test('after one visit, the app reloads and plays the purchasing case to its end 
   const { context, page, problems } = await visitOnce(server);
   try {
     // The cache holds every file index.html names: the learner's wasm and its module, each
-    // stylesheet; not the instructor's binary, which a learner never needs.
+    // stylesheet; not the instructor's binary, which a learner never needs, nor the LMS
+    // launch's (the learner's app with its LMS support), which only an LMS's page loads.
     const caches = await cacheContents(page);
     const names = Object.keys(caches);
     assert.equal(names.length, 1, JSON.stringify(caches));
     assert.match(names[0], /^mandate-[0-9a-f]{8}-[0-9a-f]+$/);
     const built = readdirSync(DIST).filter((f) => /\.(css|js|wasm)$/.test(f) && f !== 'sw.js');
-    const instructor = built.filter((f) => f.startsWith('mandate-instructor-'));
-    assert.equal(instructor.length, 2, `the instructor's module and wasm are built: ${built}`);
-    for (const f of [...built.filter((f) => !instructor.includes(f)), 'index.html', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png']) {
+    const onDemand = built.filter((f) => /^mandate-(instructor|lms)-/.test(f));
+    assert.equal(onDemand.length, 4, `the instructor's and the LMS launch's modules and wasm are built: ${built}`);
+    for (const f of [...built.filter((f) => !onDemand.includes(f)), 'index.html', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png']) {
       assert.ok(caches[names[0]].includes(f), `${f} is cached: ${caches[names[0]]}`);
     }
-    for (const f of instructor) assert.ok(!caches[names[0]].includes(f), `${f} is not precached`);
+    for (const f of onDemand) assert.ok(!caches[names[0]].includes(f), `${f} is not precached`);
     // The language packs and the scenario pack too, so that German and every scenario
     // work offline after one visit in English.
     const packs = readdirSync(DIST).filter((f) => /^(lang-[a-z]+|scenarios)-[0-9a-f]{16}\.txt$/.test(f));

@@ -14,7 +14,8 @@ const LIMITS = JSON.parse(readFileSync(new URL('../../bench/size-ceiling.json', 
  * scripts (`<script src>`: the boot and loader scripts scripts/index-loader.mjs writes,
  * the service worker's registration), and the learner's binary (its JavaScript and .wasm)
  * as the loader scripts name it. `read(name)` gives a script's text. The instructor's
- * binary loads only for `?facilitate` and `?classroom`.
+ * binary loads only for `?facilitate` and `?classroom`, the LMS launch's only for a page
+ * an LMS launched.
  */
 export function firstLoad(html, read) {
   const names = new Set(['index.html']);
@@ -27,13 +28,13 @@ export function firstLoad(html, read) {
   return [...names];
 }
 
-test("firstLoad finds the stylesheets, the scripts and the learner's script and wasm, not the instructor's", () => {
+test("firstLoad finds the stylesheets, the scripts and the learner's script and wasm, not the instructor's or the LMS launch's", () => {
   const html = `<script src="./boot-1.js"></script><link rel="stylesheet" href="./a-1.css" data-integrity="none"/><link rel="icon" href="./f.svg"/>
 <script type="module" src="./loader-2.js"></script><link rel="manifest" href="manifest.webmanifest"><script src="register-sw.js" defer></script>`;
   const scripts = {
-    'boot-1.js': "window.mandateWasm = fetch(instructor ? './mandate-instructor-9f_bg.wasm' : './mandate-2a_bg.wasm');",
-    'loader-2.js': `if (page.has('facilitate')) { const binary = fetch('./mandate-instructor-9f_bg.wasm');
-script.src = './mandate-instructor-9f.js'; } else { const binary = fetch('./mandate-2a_bg.wasm');
+    'boot-1.js': "window.mandateWasm = fetch(binary === 'instructor' ? './mandate-instructor-9f_bg.wasm'\n    : binary === 'lms' ? './mandate-lms-3c_bg.wasm' : './mandate-2a_bg.wasm');",
+    'loader-2.js': `const worker = { instructor: ['./mandate-instructor-9f.js', './mandate-instructor-9f_bg.wasm'], lms: ['./mandate-lms-3c.js', './mandate-lms-3c_bg.wasm'] }[window.mandateBinary];
+if (worker) { const binary = window.mandateWasm ?? fetch(worker[1]); script.src = worker[0]; } else { const binary = window.mandateWasm ?? fetch('./mandate-2a_bg.wasm');
 const { default: init } = await import('./mandate-2a.js'); }`,
     'register-sw.js': "navigator.serviceWorker.register('./sw.js')",
   };
