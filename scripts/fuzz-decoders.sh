@@ -11,6 +11,9 @@
 #   scripts/fuzz-decoders.sh --seconds 600 scenario                  # one target, 10 minutes
 #   FUZZ_SANITIZER=address scripts/fuzz-decoders.sh   # with AddressSanitizer (slower)
 #   FUZZ_MAX_SECONDS=1200 scripts/fuzz-decoders.sh --long   # at most 20 minutes a target
+#   FUZZ_MAX_LEN=4096 scripts/fuzz-decoders.sh --long scenario translation
+#       # inputs of at most 4096 bytes (libFuzzer's -max_len; longer seeds are cut):
+#       # the scenario targets then run about 5x faster (docs/fuzzing.md)
 #
 # Works on the stable toolchain: with no sanitizer (the default: the core is safe Rust,
 # so a crash is a panic, which needs none) cargo-fuzz passes no -Z flag. AddressSanitizer
@@ -116,6 +119,7 @@ if [[ -n "$runs" ]]; then
 else
   budget=(-max_total_time="$seconds")
 fi
+[[ -n "${FUZZ_MAX_LEN:-}" ]] && budget+=(-max_len="$FUZZ_MAX_LEN")
 failed=0
 summary=()
 for target in "${targets[@]}"; do
