@@ -9,10 +9,12 @@
       try {
         var names = [];
         // The page's own names, not the script the loader adds for the instructor's or
-        // the LMS launch's binary: every page of one build must register the same worker.
+        // the LMS launch's binary, nor the instructor's stylesheet: every page of one
+        // build must register the same worker.
         document.querySelectorAll('link[href], script[src], meta[name="mandate-build"]').forEach(function (e) {
           var name = e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('content');
           if (e.tagName === 'SCRIPT' && /mandate-(instructor|lms)-/.test(name)) return;
+          if (e.tagName === 'LINK' && /instructor-[0-9a-f]+\.css$/.test(name)) return;
           names.push(name);
         });
         var text = names.sort().join('|'), h = 0x811c9dc5;

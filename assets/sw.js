@@ -10,7 +10,8 @@
 // on activate it deletes this scope's older caches.
 //
 // The binaries only some pages load (the instructor's, and the learner's app with its
-// LMS support) are left out of the install and cached the first time a page fetches them.
+// LMS support) and the instructor's stylesheet are left out of the install and cached the
+// first time a page fetches them.
 //
 // Fetch: hashed assets cache-first; the page itself (./ or ./index.html, any query)
 // network-first, the cached index.html when offline. Nothing else is intercepted:
@@ -41,8 +42,9 @@ function assetsOf(html) {
     /\b(?:href|src)\s*=\s*["']([^"']+)["']/gi,
     /\bfrom\s*["']([^"']+)["']/g,
     /\bmodule_or_path\s*:\s*["']([^"']+)["']/g,
-    // The loader's own names (scripts/index-loader.mjs): import('./x.js'), fetch('./x.wasm').
-    /["'](\.\/[^"'\s]+\.(?:js|wasm))["']/g,
+    // The loader's own names (scripts/index-loader.mjs): import('./x.js'), fetch('./x.wasm'),
+    // the instructor's stylesheet.
+    /["'](\.\/[^"'\s]+\.(?:js|wasm|css))["']/g,
   ];
   for (const re of patterns) {
     for (const m of html.matchAll(re)) {
@@ -64,9 +66,10 @@ function isLoaderScript(url) {
   return /\/(?:boot|loader)-[0-9a-f]+\.js$/.test(new URL(url).pathname);
 }
 
-/** The instructor's binary (`?facilitate`, `?classroom`) and the LMS launch's: cached on first use. */
+/** The instructor's binary (`?facilitate`, `?classroom`) and stylesheet, and the LMS launch's binary: cached on first use. */
 function isOnDemand(url) {
-  return /\/mandate-(?:instructor|lms)-[0-9a-f]+(?:_bg\.wasm|\.js)$/.test(url.pathname);
+  return /\/mandate-(?:instructor|lms)-[0-9a-f]+(?:_bg\.wasm|\.js)$/.test(url.pathname)
+    || /\/instructor-[0-9a-f]+\.css$/.test(url.pathname);
 }
 
 const fresh = (url) => new Request(url, { cache: 'reload' });

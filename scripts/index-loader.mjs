@@ -15,11 +15,14 @@
 //     learner's .wasm (an instructor's page would download it for nothing). Both scripts
 //     are files named by a hash of their content (`boot-<hash>.js`, `loader-<hash>.js`):
 //     the Content-Security-Policy allows no inline script (docs/hosting.md);
+//   - has the instructor's pages load their own stylesheet (`instructor-<hash>.css`, which
+//     stylesheets.mjs leaves out of index.html): the boot script preloads it, the loader
+//     applies it after the others and waits for it before the app starts;
 //   - records the three builds in <meta name="mandate-build">, which the service worker's
 //     registration (index.html) hashes into its version.
 // It fails the build, loudly, when Trunk's output is not what it expects.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -47,6 +50,9 @@ function hashedBinary(stem) {
 }
 const [instructorJs, instructorWasm] = hashedBinary('mandate-instructor');
 const [lmsJs, lmsWasm] = hashedBinary('mandate-lms');
+// The instructor's own stylesheet (stylesheets.mjs wrote it; index.html does not link it).
+const instructorCss = readdirSync(dir).filter((f) => /^instructor-[0-9a-f]{16}\.css$/.test(f));
+if (instructorCss.length !== 1) throw new Error(`index-loader.mjs: expected one instructor-<hash>.css from stylesheets.mjs, found ${instructorCss}`);
 
 // A classic script at the top of <head> (after the charset) starts the download of the .wasm the address asks
 // for at once. The loader below is a module script, which the browser runs only after the
@@ -87,6 +93,14 @@ const early = `// Mandate's binary for this page, downloading while the styleshe
   var binary = page.has('facilitate') || page.has('classroom') ? 'instructor'
     : cmi5() || scorm() ? 'lms' : 'learner';
   window.mandateBinary = binary;
+  if (binary === 'instructor') {
+    // The instructor's stylesheet downloads now; the loader applies it (after the others).
+    var preload = document.createElement('link');
+    preload.rel = 'preload';
+    preload.as = 'style';
+    preload.href = './${instructorCss[0]}';
+    document.head.appendChild(preload);
+  }
   window.mandateWasm = fetch(binary === 'instructor' ? './${instructorWasm}'
     : binary === 'lms' ? './${lmsWasm}' : './${learnerWasm}');
   window.mandateWasm.catch(function () { /* reported by the loader, which awaits it */ });
@@ -97,6 +111,18 @@ const chooser = `// The binary the boot script chose: the learner's app, the sam
 // the instructor's pages (scripts/index-loader.mjs).
 const worker = { instructor: ['./${instructorJs}', './${instructorWasm}'], lms: ['./${lmsJs}', './${lmsWasm}'] }[window.mandateBinary];
 let wasm;
+if (window.mandateBinary === 'instructor') {
+  // Its stylesheet after the learner's (the cascade of one page), applied before the app
+  // renders. A stylesheet that cannot load leaves the page unstyled, not stopped.
+  const sheet = document.createElement('link');
+  sheet.rel = 'stylesheet';
+  sheet.href = './${instructorCss[0]}';
+  await new Promise((resolve) => {
+    sheet.onload = resolve;
+    sheet.onerror = resolve;
+    document.head.append(sheet);
+  });
+}
 if (worker) {
   const binary = window.mandateWasm ?? fetch(worker[1]);
   await new Promise((resolve, reject) => {

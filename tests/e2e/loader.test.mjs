@@ -42,9 +42,29 @@ for (const [query, binary, heading] of [
       await Promise.race([seen, timeout]);
       return route.continue();
     });
+    const stylesheets = [];
+    page.on('request', (r) => { if (/\.css$/.test(r.url())) stylesheets.push(new URL(r.url()).pathname.split('/').pop()); });
+    // The instructor's styles must apply before its app first renders: at the first h1,
+    // the projected room is already laid out.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        const h1 = document.querySelector('h1');
+        if (!h1) return;
+        observer.disconnect();
+        const room = document.querySelector('.room');
+        window.roomAtFirstHeading = room ? getComputedStyle(room).display : 'no room';
+      }).observe(document, { childList: true, subtree: true });
+    });
     await page.goto(server.url + query);
     if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     else await page.getByRole('heading', { level: 1 }).first().waitFor();
+    // One stylesheet for every page; the instructor's own only for the instructor's pages.
+    const stems = (names) => names.map((f) => f.replace(/-[0-9a-f]{16}\.css$/, ''));
+    assert.deepEqual(stems(stylesheets).sort(), heading ? ['styles'] : ['instructor', 'styles']);
+    // Applied in that order: the instructor's after the others, as the cascade was written.
+    const applied = await page.evaluate(() => [...document.styleSheets].map((s) => s.href.split('/').pop()));
+    assert.deepEqual(stems(applied), heading ? ['styles'] : ['styles', 'instructor']);
+    assert.equal(await page.evaluate(() => window.roomAtFirstHeading), heading ? 'no room' : 'flex');
     assert.equal(heldTooLong, false, 'the .wasm was asked for only after the stylesheets had loaded');
     assert.equal(wasm.length, 1, `one binary: ${wasm}`);
     assert.match(wasm[0], binary);

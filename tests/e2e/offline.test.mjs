@@ -79,8 +79,8 @@ test('after one visit, the app reloads and plays the purchasing case to its end 
     assert.equal(names.length, 1, JSON.stringify(caches));
     assert.match(names[0], /^mandate-[0-9a-f]{8}-[0-9a-f]+$/);
     const built = readdirSync(DIST).filter((f) => /\.(css|js|wasm)$/.test(f) && f !== 'sw.js');
-    const onDemand = built.filter((f) => /^mandate-(instructor|lms)-/.test(f));
-    assert.equal(onDemand.length, 4, `the instructor's and the LMS launch's modules and wasm are built: ${built}`);
+    const onDemand = built.filter((f) => /^(mandate-(instructor|lms)-|instructor-[0-9a-f]+\.css$)/.test(f));
+    assert.equal(onDemand.length, 5, `the instructor's and the LMS launch's modules and wasm, and the instructor's stylesheet, are built: ${built}`);
     for (const f of [...built.filter((f) => !onDemand.includes(f)), 'index.html', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png']) {
       assert.ok(caches[names[0]].includes(f), `${f} is cached: ${caches[names[0]]}`);
     }
@@ -118,7 +118,8 @@ test("the instructor's binary is cached on its first use, and the facilitator's 
     const release = Object.keys(await cacheContents(page));
     await page.goto(`${server.url}?facilitate`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
-    const instructor = readdirSync(DIST).filter((f) => f.startsWith('mandate-instructor-'));
+    const instructor = readdirSync(DIST).filter((f) => f.startsWith('mandate-instructor-') || /^instructor-[0-9a-f]+\.css$/.test(f));
+    assert.equal(instructor.length, 3, `the instructor's module, wasm and stylesheet: ${instructor}`);
     await until(async () => {
       const cached = Object.values(await cacheContents(page)).flat();
       return instructor.every((f) => cached.includes(f));
@@ -128,9 +129,12 @@ test("the instructor's binary is cached on its first use, and the facilitator's 
     await page.waitForTimeout(1500);
     assert.deepEqual(Object.keys(await cacheContents(page)), release);
     const online = await page.getByRole('heading', { level: 1 }).first().textContent();
+    const roomDisplay = () => page.evaluate(() => getComputedStyle(document.querySelector('.room')).display);
+    assert.equal(await roomDisplay(), 'flex', "the instructor's stylesheet applies");
     await context.setOffline(true);
     await page.reload();
     assert.equal(await page.getByRole('heading', { level: 1 }).first().textContent(), online);
+    assert.equal(await roomDisplay(), 'flex', "offline too, the instructor's stylesheet applies");
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -160,9 +164,9 @@ test('a new release (other hashed names) installs a new worker, which deletes th
   // as a new content hash would, and rewrites index.html to match.
   const site = join(work, 'site');
   cpSync(DIST, site, { recursive: true });
-  const css = readdirSync(site).find((f) => /^app-[0-9a-f]+\.css$/.test(f));
-  assert.ok(css, 'the build has app-<hash>.css');
-  const renamed = 'app-00000000release2.css';
+  const css = readdirSync(site).find((f) => /^styles-[0-9a-f]+\.css$/.test(f));
+  assert.ok(css, 'the build has styles-<hash>.css');
+  const renamed = 'styles-00000000release2.css';
   const server = await startServer({ root: site, types: TYPES });
   const { context, page, problems } = await visitOnce(server);
   try {
