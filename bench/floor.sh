@@ -28,21 +28,23 @@ OUT="$ROOT/target/bench/floor"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
-# One build: cargo (target dir $2), wasm-bindgen, wasm-opt -Oz; prints the gzip size.
+# One build: cargo in $dir (target dir $target, then `cargo build` arguments), wasm-bindgen,
+# wasm-opt -Oz; prints the sizes. $wasm is the file cargo writes (its stem).
 measure() {
-  local key=$1 label=$2 target=$3 dir=$4
+  local key=$1 label=$2 target=$3 dir=$4 wasm=$5
+  shift 5
   mkdir -p "$OUT/$key"
   # The patch leaves unused code behind: its warnings go to a log, shown on failure.
   if ! (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build --quiet --release \
-    --target wasm32-unknown-unknown --bin mandate) 2>"$OUT/$key/cargo.log"; then
+    --target wasm32-unknown-unknown "$@") 2>"$OUT/$key/cargo.log"; then
     cat "$OUT/$key/cargo.log" >&2
     return 1
   fi
   wasm-bindgen --target web --no-typescript --out-dir "$OUT/$key" \
-    "$target/wasm32-unknown-unknown/release/mandate.wasm"
+    "$target/wasm32-unknown-unknown/release/$wasm.wasm"
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$OUT/$key/mandate_bg.wasm" -o "$OUT/$key/opt.wasm"
+    "$OUT/$key/${wasm}_bg.wasm" -o "$OUT/$key/opt.wasm"
   local raw gz
   raw=$(stat -c %s "$OUT/$key/opt.wasm")
   gz=$(gzip -9 -c "$OUT/$key/opt.wasm" | wc -c)
@@ -50,7 +52,7 @@ measure() {
 }
 
 echo "== the learner's wasm after wasm-opt -Oz"
-measure full "as built (learner, every feature)" "$ROOT/target" "$ROOT"
+measure full "as built (learner, every feature)" "$ROOT/target" "$ROOT" mandate --bin mandate
 
 WORKTREE=$(mktemp -d)
 trap 'git -C "$ROOT" worktree remove --force "$WORKTREE" >/dev/null 2>&1 || true' EXIT
@@ -58,25 +60,12 @@ git worktree add --quiet --detach "$WORKTREE" HEAD
 # The working tree's changes too, so the two builds differ by the patch alone.
 git diff HEAD | (cd "$WORKTREE" && git apply --allow-empty)
 (cd "$WORKTREE" && git apply "$ROOT/bench/experiments/player-only.patch")
-measure player-only "player only (the experiment's patch)" "$ROOT/target/bench/floor-target" "$WORKTREE"
+measure player-only "player only (the experiment's patch)" "$ROOT/target/bench/floor-target" "$WORKTREE" \
+  mandate --bin mandate
 
 # The core alone: its own crate and Cargo.lock, built into its own target folder.
-CORE="$ROOT/bench/experiments/core-floor"
-CORE_TARGET="$ROOT/target/bench/core-floor-target"
-mkdir -p "$OUT/core"
-if ! (cd "$CORE" && CARGO_TARGET_DIR="$CORE_TARGET" cargo build --quiet --release \
-  --target wasm32-unknown-unknown) 2>"$OUT/core/cargo.log"; then
-  cat "$OUT/core/cargo.log" >&2
-  exit 1
-fi
-wasm-bindgen --target web --no-typescript --out-dir "$OUT/core" \
-  "$CORE_TARGET/wasm32-unknown-unknown/release/core_floor.wasm"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$OUT/core/core_floor_bg.wasm" -o "$OUT/core/opt.wasm"
-printf '%-44s %9d B raw %9d B gzip (%.1f KB)\n' "the core alone, no interface (core-floor)" \
-  "$(stat -c %s "$OUT/core/opt.wasm")" "$(gzip -9 -c "$OUT/core/opt.wasm" | wc -c)" \
-  "$(echo "$(gzip -9 -c "$OUT/core/opt.wasm" | wc -c) / 1024" | bc -l)"
+measure core "the core alone, no interface (core-floor)" "$ROOT/target/bench/core-floor-target" \
+  "$ROOT/bench/experiments/core-floor" core_floor
 
 echo
 echo "== texts compiled in (gzip -9 of each, together)"
