@@ -10,7 +10,12 @@
 //! the page goes away, the statements not yet sent. A reload takes that state rather
 //! than the LMS's copy, which may still be on its way, and sends the kept statements
 //! first. A request already started when the page goes away completes on its own
-//! (`keepalive`) and is not kept, so nothing is sent twice.
+//! (`keepalive`) and is not kept, so nothing is sent twice. Once the statements are kept
+//! the queue starts no other request: the page can still run between `pagehide` and the
+//! next page (a reply arriving then wakes the queue), and a request started there may
+//! reach the LMS or not, so the kept statements would go once, twice or be lost. If the
+//! page is not unloaded after all (restored from the back-forward cache), the learner's
+//! next action reopens the queue and drops what was kept.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -55,6 +60,9 @@ pub struct Cmi5Link {
 struct Queue {
     jobs: VecDeque<Job>,
     busy: bool,
+    /// The page is going away and the statements queued are kept for a reload: start
+    /// nothing more.
+    leaving: bool,
     failures: Vec<String>,
 }
 
@@ -286,6 +294,7 @@ impl Cmi5Link {
         if statements.is_empty() {
             return;
         }
+        self.stay();
         self.queue
             .borrow_mut()
             .jobs
@@ -295,6 +304,7 @@ impl Cmi5Link {
 
     /// Queues the resume state, and keeps it in this tab for a reload.
     pub fn save_state(&self, suspend: String) {
+        self.stay();
         if let Ok(session) = BrowserStorage::session() {
             let _ = session.write(&state_key(&self.launch), &suspend);
         }
@@ -329,9 +339,23 @@ impl Cmi5Link {
         } else {
             session.write(&key, &Value::Array(statements).to_string())
         };
-        if let Err(e) = kept {
-            log(&format!("statements not yet sent could not be kept: {e}"));
+        match kept {
+            // The reload sends them: this page must not start them too.
+            Ok(()) => self.queue.borrow_mut().leaving = true,
+            Err(e) => log(&format!("statements not yet sent could not be kept: {e}")),
         }
+    }
+
+    /// The page is still here after `pagehide` (restored from the back-forward cache):
+    /// it sends its queue itself again, and what was kept for a reload is dropped.
+    fn stay(&self) {
+        if !std::mem::replace(&mut self.queue.borrow_mut().leaving, false) {
+            return;
+        }
+        if let Ok(session) = BrowserStorage::session() {
+            let _ = session.remove(&outbox_key(&self.launch));
+        }
+        self.pump();
     }
 
     /// Whether everything queued has been sent (or has failed).
@@ -362,7 +386,14 @@ impl Cmi5Link {
         let link = self.clone();
         spawn_local(async move {
             loop {
-                let job = link.queue.borrow_mut().jobs.pop_front();
+                let job = {
+                    let mut queue = link.queue.borrow_mut();
+                    if queue.leaving {
+                        None
+                    } else {
+                        queue.jobs.pop_front()
+                    }
+                };
                 let Some(job) = job else { break };
                 if let Err(e) = link.run(job).await {
                     log(&e);
