@@ -95,12 +95,15 @@ test('the detectors see a violation: an inline script, and a style attribute as 
     return getComputedStyle(bar).width;
   });
   assert.notEqual(width, '37px', 'the style attribute applied');
-  // The header's report arrives asynchronously.
-  for (let i = 0; i < 50 && server.reports.length === 0; i++) await page.waitForTimeout(100);
+  // The header's reports arrive asynchronously, each in its own request: wait for both, or
+  // a late one would be counted against the next test's page.
+  const reported = (directive) => server.reports.some((r) => (r['csp-report'] ?? r)['violated-directive'] === directive);
+  for (let i = 0; i < 50 && !(reported('script-src-elem') && reported('style-src-attr')); i++) await page.waitForTimeout(100);
   const found = await violations(page, 'injected');
   assert.ok(found.some((v) => /^injected: script-src-elem blocked inline/.test(v)), found.join('\n'));
   assert.ok(found.some((v) => v.includes('"violated-directive":"script-src-elem"')), found.join('\n'));
   assert.ok(found.some((v) => /^injected: style-src-attr blocked inline/.test(v)), found.join('\n'));
+  assert.ok(found.some((v) => v.includes('"violated-directive":"style-src-attr"')), found.join('\n'));
   await context.close();
 });
 
