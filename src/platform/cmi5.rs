@@ -347,7 +347,8 @@ impl Cmi5Link {
     }
 
     /// The page is still here after `pagehide` (restored from the back-forward cache):
-    /// it sends its queue itself again, and what was kept for a reload is dropped.
+    /// it sends its queue itself again (the caller queues and pumps), and what was kept
+    /// for a reload is dropped.
     fn stay(&self) {
         if !std::mem::replace(&mut self.queue.borrow_mut().leaving, false) {
             return;
@@ -355,7 +356,6 @@ impl Cmi5Link {
         if let Ok(session) = BrowserStorage::session() {
             let _ = session.remove(&outbox_key(&self.launch));
         }
-        self.pump();
     }
 
     /// Whether everything queued has been sent (or has failed).

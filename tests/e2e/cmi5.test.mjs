@@ -4,7 +4,7 @@
 // the cmi5 rules; the order, the scores and the return to the LMS are checked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, corePaths, ALIGNMENT_LABELS, bestAndWorst } from './harness.mjs';
+import { startServer, launchBrowser, corePaths, ALIGNMENT_LABELS, bestAndWorst, hideLmsFromBoot } from './harness.mjs';
 import { startRalph, startCmi5Lms, validateStatement, cmi5Violations } from './lrs.mjs';
 
 const CASE = 'purchasing-tech-leader';
@@ -184,12 +184,7 @@ test("cmi5: the launch loads the LMS launch's binary; a page that loaded the lea
   // The same launch with a boot script that does not see it (an older or altered page):
   // the learner's binary, which has no LMS support, says so instead of failing silently.
   wasm.length = 0;
-  await context.route(/\/boot-[0-9a-f]{16}\.js$/, async (route) => {
-    const response = await route.fetch();
-    const text = await response.text();
-    assert.match(text, /cmi5\(\) \|\| scorm\(\)/);
-    await route.fulfill({ response, body: text.replace('cmi5() || scorm()', 'false') });
-  });
+  await hideLmsFromBoot(context);
   const second = await context.newPage();
   second.on('pageerror', (e) => errors.push(e.message));
   await second.goto(await lms.launchUrl(`${server.url}index.html?case=${CASE}`));

@@ -105,6 +105,20 @@ export function watch(page, origin) {
 }
 
 /** The alignment badge's words for each value, as the feedback shows them. */
+/**
+ * Makes index.html's boot script (scripts/index-loader.mjs) in `context` blind to an LMS
+ * around the page, as an older or altered page would be: it then loads the learner's
+ * binary, which has no LMS support. Fails if the boot script no longer has the check.
+ */
+export async function hideLmsFromBoot(context) {
+  await context.route(/\/boot-[0-9a-f]{16}\.js$/, async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    if (!text.includes('cmi5() || scorm()')) throw new Error("hideLmsFromBoot: the boot script's LMS check has changed");
+    await route.fulfill({ response, body: text.replace('cmi5() || scorm()', 'false') });
+  });
+}
+
 export const ALIGNMENT_LABELS = { 2: 'Strongly aligned (+2)', 1: 'Aligned (+1)', 0: 'Neutral (+0)', '-1': 'Misaligned (-1)', '-2': 'Strongly misaligned (-2)' };
 
 /**

@@ -5,7 +5,7 @@
 // LMS failures, review mode, the LMS's data winning over the device's, and a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, corePaths, ALIGNMENT_LABELS, bestAndWorst } from './harness.mjs';
+import { launchBrowser, corePaths, ALIGNMENT_LABELS, bestAndWorst, hideLmsFromBoot } from './harness.mjs';
 import {
   startScormHost, openScormLaunch, finalCmi, commits, callLog, checkRun, resumePreload, countCalls,
 } from './scorm-host.mjs';
@@ -193,12 +193,7 @@ for (const [standard, launch, binary] of [
 test("SCORM: a page that loaded the learner's binary despite the LMS says nothing is recorded, leaves the LMS alone, and plays", async () => {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   // A boot script that does not see the LMS (an older or altered page).
-  await context.route(/\/boot-[0-9a-f]{16}\.js$/, async (route) => {
-    const response = await route.fetch();
-    const text = await response.text();
-    assert.match(text, /cmi5\(\) \|\| scorm\(\)/);
-    await route.fulfill({ response, body: text.replace('cmi5() || scorm()', 'false') });
-  });
+  await hideLmsFromBoot(context);
   const run = await openScormLaunch(context, host, { standard: '2004', contentUrl: LAUNCH });
   await run.content.getByText('Your learning platform launched Mandate, but the page loaded without its part that talks to learning platforms, so nothing is recorded there. Reload the page to record your results.').waitFor();
   await begin(run.content);
